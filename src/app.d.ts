@@ -1,0 +1,17 @@
+import type { DataClient } from '$lib/server/db/client';
+
+declare global {
+	namespace App {
+		interface Locals {
+			/** The signed-in member, or null for a visitor. */
+			memberId: string | null;
+			/** supabase-js acting as this person, so RLS applies to every query. */
+			db: DataClient;
+		}
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+export {};

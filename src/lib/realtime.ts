@@ -1,0 +1,46 @@
+import type { Socket } from 'socket.io-client';
+import { clientEvents, serverEvents, type PresenceEvent, type Topic } from '$lib/domain/realtime';
+
+/**
+ * The browser side of realtime: one socket per page, shared by every component that
+ * watches a topic. Rooms are re-joined after a reconnect, so a board catches up by itself.
+ */
+type Listener = { onPresence?: (event: PresenceEvent) => void; onChanged?: (payload: unknown) => void };
+
+let socket: Promise<Socket> | undefined;
+const listeners = new Map<Topic, Set<Listener>>();
+
+function connect(): Promise<Socket> {
+	socket ??= import('socket.io-client').then(({ io }) => {
+		const s = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+		s.on('connect', () => {
+			for (const topic of listeners.keys()) s.emit(clientEvents.watch, { topic });
+		});
+		s.on(serverEvents.presence, (event: PresenceEvent) => {
+			listeners.get(event.topic)?.forEach((l) => l.onPresence?.(event));
+		});
+		s.on(serverEvents.changed, (event: { topic: Topic; payload: unknown }) => {
+			listeners.get(event.topic)?.forEach((l) => l.onChanged?.(event.payload));
+		});
+		return s;
+	});
+	return socket;
+}
+
+/** Starts watching `topic`; returns a function that stops. */
+export function watchTopic(topic: Topic, listener: Listener): () => void {
+	let set = listeners.get(topic);
+	const first = !set;
+	if (!set) listeners.set(topic, (set = new Set()));
+	set.add(listener);
+	void connect().then((s) => {
+		if (first && s.connected) s.emit(clientEvents.watch, { topic });
+	});
+	return () => {
+		set.delete(listener);
+		if (set.size === 0) {
+			listeners.delete(topic);
+			void connect().then((s) => s.emit(clientEvents.unwatch, { topic }));
+		}
+	};
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.ts';
+
+function problemsOf(env: Record<string, string>) {
+	try {
+		parseConfig(env);
+	} catch (error) {
+		if (error instanceof ConfigError) return error.problems;
+		throw error;
+	}
+	throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+	it('runs on embedded defaults with an empty environment', () => {
+		const config = parseConfig({});
+		expect(config.PORT).toBe(3000);
+		expect(config.HOST).toBe('0.0.0.0');
+		expect(config.DATABASE_URL).toBeUndefined();
+		expect(config.BUURTBORD_DATA_DIR).toBe('.data');
+		expect(config.LOAD_DEMO_DATA).toBe('auto');
+	});
+
+	it('treats empty values as unset', () => {
+		expect(parseConfig({ PORT: '', DATABASE_URL: '  ' }).PORT).toBe(3000);
+	});
+
+	it('names the variable that is wrong', () => {
+		expect(problemsOf({ PORT: 'eighty' })).toEqual([{ variable: 'PORT', message: 'must be a number' }]);
+		expect(problemsOf({ PORT: '70000' })[0]?.variable).toBe('PORT');
+		expect(problemsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatchObject({ variable: 'DATABASE_URL' });
+		expect(problemsOf({ SUPABASE_URL: 'ftp://example.org' })[0]).toMatchObject({ variable: 'SUPABASE_URL' });
+		expect(problemsOf({ LOAD_DEMO_DATA: 'yes' })[0]).toMatchObject({ variable: 'LOAD_DEMO_DATA' });
+	});
+
+	it('requires the keys and the JWT secret together with SUPABASE_URL', () => {
+		const problems = problemsOf({ SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: 'k' });
+		expect(problems.map((p) => p.variable).sort()).toEqual(['SUPABASE_JWT_SECRET', 'SUPABASE_SERVICE_ROLE_KEY']);
+	});
+
+	it('rejects a JWT secret too short to be safe', () => {
+		expect(problemsOf({ SUPABASE_JWT_SECRET: 'short' })[0]?.variable).toBe('SUPABASE_JWT_SECRET');
+	});
+
+	it('strips a trailing slash from SUPABASE_URL', () => {
+		const config = parseConfig({
+			SUPABASE_URL: 'https://abc.supabase.co/',
+			SUPABASE_ANON_KEY: 'a',
+			SUPABASE_SERVICE_ROLE_KEY: 's',
+			SUPABASE_JWT_SECRET: 'x'.repeat(32)
+		});
+		expect(config.SUPABASE_URL).toBe('https://abc.supabase.co');
+	});
+
+	it('puts every problem in one message', () => {
+		expect(() => parseConfig({ PORT: '-1', MEMBER_TOKEN_TTL_SECONDS: '5' })).toThrow(
+			/PORT: .*\n.*MEMBER_TOKEN_TTL_SECONDS: must be at least 30/
+		);
+	});
+});

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+/**
+ * All configuration comes from environment variables, is read once and validated here.
+ * Every variable is documented in README.md and .env.example.
+ *
+ * Kept free of `$lib` and `$env` imports: the Vite dev plugin and the production server
+ * load this file outside SvelteKit.
+ */
+
+const emptyAsUndefined = (value: unknown) =>
+	typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const postgresUrl = z.preprocess(
+	emptyAsUndefined,
+	z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+		.pipe(z.url({ message: 'must be a valid URL' }))
+		.optional()
+);
+
+const httpUrl = z.preprocess(
+	emptyAsUndefined,
+	z
+		.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+		.transform((url) => url.replace(/\/+$/, ''))
+		.optional()
+);
+
+const port = (fallback: number) =>
+	z.preprocess(
+		emptyAsUndefined,
+		z.coerce
+			.number({ message: 'must be a number' })
+			.int('must be a whole number')
+			.min(0, 'must be between 0 and 65535')
+			.max(65535, 'must be between 0 and 65535')
+			.default(fallback)
+	);
+
+const triState = z.preprocess(
+	emptyAsUndefined,
+	z.enum(['auto', 'true', 'false'], { message: "must be 'auto', 'true' or 'false'" }).default('auto')
+);
+
+export const configSchema = z
+	.object({
+		NODE_ENV: z.preprocess(emptyAsUndefined, z.string().default('development')),
+		PORT: port(3000),
+		HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+		DATABASE_URL: postgresUrl,
+		SUPABASE_URL: httpUrl,
+		SUPABASE_ANON_KEY: optionalString,
+		SUPABASE_SERVICE_ROLE_KEY: optionalString,
+		SUPABASE_JWT_SECRET: z.preprocess(
+			emptyAsUndefined,
+			z.string().min(32, 'must be at least 32 characters').optional()
+		),
+		BUURTBORD_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
+		LOAD_DEMO_DATA: triState,
+		MEMBER_TOKEN_TTL_SECONDS: z.preprocess(
+			emptyAsUndefined,
+			z.coerce
+				.number({ message: 'must be a number' })
+				.int('must be a whole number')
+				.min(30, 'must be at least 30')
+				.max(3600, 'must be at most 3600')
+				.default(300)
+		)
+	})
+	.superRefine((env, ctx) => {
+		// Supabase settings only make sense together: the app cannot mint member tokens
+		// without the secret, nor reach the Data API without the URL and keys.
+		if (env.SUPABASE_URL) {
+			for (const key of [
+				'SUPABASE_ANON_KEY',
+				'SUPABASE_SERVICE_ROLE_KEY',
+				'SUPABASE_JWT_SECRET'
+			] as const) {
+				if (!env[key]) {
+					ctx.addIssue({ code: 'custom', path: [key], message: 'is required when SUPABASE_URL is set' });
+				}
+			}
+		}
+	});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+	constructor(readonly problems: { variable: string; message: string }[]) {
+		super(
+			'Buurtbord cannot start: the configuration is not valid.\n' +
+				problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n') +
+				'\nSee README.md ("Configuration") or .env.example.'
+		);
+		this.name = 'ConfigError';
+	}
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	const result = configSchema.safeParse(env);
+	if (!result.success) {
+		throw new ConfigError(
+			result.error.issues.map((issue) => ({
+				variable: String(issue.path[0] ?? 'configuration'),
+				message: issue.message
+			}))
+		);
+	}
+	return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function config(): Config {
+	cached ??= parseConfig(process.env);
+	return cached;
+}
+
+/** The settings the app needs at request time, present once the stack has started. */
+export interface DataApiConfig {
+	supabaseUrl: string;
+	anonKey: string;
+	serviceRoleKey: string;
+	jwtSecret: string;
+	databaseUrl: string | undefined;
+	memberTokenTtlSeconds: number;
+}
+
+export function dataApiConfig(): DataApiConfig {
+	const c = config();
+	if (!c.SUPABASE_URL || !c.SUPABASE_ANON_KEY || !c.SUPABASE_SERVICE_ROLE_KEY || !c.SUPABASE_JWT_SECRET) {
+		throw new ConfigError([
+			{
+				variable: 'SUPABASE_URL',
+				message: 'is not set; start the app with `npm start` or `npm run dev`, or set SUPABASE_URL and its keys'
+			}
+		]);
+	}
+	return {
+		supabaseUrl: c.SUPABASE_URL,
+		anonKey: c.SUPABASE_ANON_KEY,
+		serviceRoleKey: c.SUPABASE_SERVICE_ROLE_KEY,
+		jwtSecret: c.SUPABASE_JWT_SECRET,
+		databaseUrl: c.DATABASE_URL,
+		memberTokenTtlSeconds: c.MEMBER_TOKEN_TTL_SECONDS
+	};
+}

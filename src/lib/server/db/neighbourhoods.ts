@@ -1,0 +1,18 @@
+import { neighbourhoodSchema, type Neighbourhood } from '../../domain/agenda.ts';
+import { unwrap, type DataClient } from './client.ts';
+
+const columns = 'id, slug, name, description, time_zone';
+
+export async function findNeighbourhoodBySlug(db: DataClient, slug: string): Promise<Neighbourhood | null> {
+	const row = unwrap('findNeighbourhoodBySlug', await db.from('neighbourhood').select(columns).eq('slug', slug).maybeSingle());
+	return row ? neighbourhoodSchema.parse(row) : null;
+}
+
+/** The oldest neighbourhood: what `/` shows until people pick their own. */
+export async function findFirstNeighbourhood(db: DataClient): Promise<Neighbourhood | null> {
+	const row = unwrap(
+		'findFirstNeighbourhood',
+		await db.from('neighbourhood').select(columns).order('created_at').limit(1).maybeSingle()
+	);
+	return row ? neighbourhoodSchema.parse(row) : null;
+}

@@ -1,0 +1,28 @@
+import type { Plugin } from 'vite';
+import { parseConfig } from './config.ts';
+import { attach } from './realtime/index.ts';
+import { exportStackEnv, startStack } from './stack/index.ts';
+import { printStartupBanner } from './stack/banner.ts';
+
+/**
+ * `npm run dev`: starts the same stack as `npm start` (embedded PostgreSQL and PostgREST
+ * unless configured otherwise) and attaches socket.io to Vite's own HTTP server.
+ */
+export function buurtbordDevStack(): Plugin {
+	return {
+		name: 'buurtbord-dev-stack',
+		apply: 'serve',
+		async configureServer(server) {
+			// Vitest also creates a Vite server; its tests start their own isolated stack.
+			if (process.env.VITEST || !server.httpServer) return;
+			const stack = await startStack(parseConfig(process.env));
+			exportStackEnv(stack.env);
+			attach(server.httpServer as import('node:http').Server);
+			server.httpServer.once('close', () => void stack.stop());
+			server.httpServer.once('listening', () => {
+				const url = server.resolvedUrls?.local[0] ?? `http://localhost:${server.config.server.port}/`;
+				printStartupBanner(url, stack);
+			});
+		}
+	};
+}

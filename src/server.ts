@@ -1,0 +1,59 @@
+/**
+ * The production server (`npm start`, after `vite build`): starts the stack, serves the
+ * SvelteKit app from build/handler.js and socket.io on the same HTTP server and port, and
+ * shuts everything down on Ctrl-C or SIGTERM.
+ */
+import { createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { ConfigError, parseConfig } from './lib/server/config.ts';
+import { attach } from './lib/server/realtime/index.ts';
+import { printStartupBanner } from './lib/server/stack/banner.ts';
+import { exportStackEnv, startStack } from './lib/server/stack/index.ts';
+
+async function main() {
+	const config = parseConfig(process.env);
+	const stack = await startStack(config);
+	exportStackEnv(stack.env);
+
+	type Handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void;
+	const { handler } = (await import(pathToFileURL(resolve('build/handler.js')).href)) as { handler: Handler };
+	const server = createServer((req, res) =>
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		})
+	);
+	const io = attach(server);
+
+	await new Promise<void>((ready, fail) => {
+		server.once('error', fail);
+		server.listen(config.PORT, config.HOST, ready);
+	});
+	const address = server.address();
+	const port = address && typeof address === 'object' ? address.port : config.PORT;
+	const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+	printStartupBanner(`http://${host}:${port}/`, stack);
+
+	let stopping = false;
+	const shutdown = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`\n  ${signal}: stopping Buurtbord…`);
+		// Stop taking requests, let running ones finish, then stop the database last.
+		const closed = new Promise((done) => server.close(done));
+		io.close();
+		server.closeIdleConnections();
+		await Promise.race([closed, new Promise((done) => setTimeout(done, 5000))]);
+		await stack.stop();
+		console.log('  Stopped.');
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void shutdown('SIGINT'));
+	process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof ConfigError ? error.message : error);
+	process.exit(1);
+});

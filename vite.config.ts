@@ -1,0 +1,43 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+import { buurtbordDevStack } from './src/lib/server/dev-stack-plugin.ts';
+
+export default defineConfig({
+	plugins: [
+		paraglideVitePlugin({
+			project: './src/lib/i18n/project.inlang',
+			outdir: './src/lib/paraglide',
+			// Dutch unless the person chose otherwise: the choice lives in a cookie on the device.
+			strategy: ['cookie', 'baseLocale'],
+			cookieName: 'buurtbord_lang'
+		}),
+		sveltekit(),
+		buurtbordDevStack()
+	],
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts'],
+					environment: 'node'
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/integration/global-setup.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
+					// One isolated stack per run, shared by the files; files run one at a time.
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
