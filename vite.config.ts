@@ -32,6 +32,7 @@ export default defineConfig({
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
 					globalSetup: ['tests/integration/global-setup.ts'],
+					setupFiles: ['tests/integration/setup-env.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 60_000,
 					// One isolated stack per run, shared by the files; files run one at a time.

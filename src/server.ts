@@ -3,7 +3,7 @@
  * SvelteKit app from build/handler.js and socket.io on the same HTTP server and port, and
  * shuts everything down on Ctrl-C or SIGTERM.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig } from './lib/server/config.ts';
@@ -16,14 +16,15 @@ async function main() {
 	const stack = await startStack(config);
 	exportStackEnv(stack.env);
 
-	type Handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void;
-	const { handler } = (await import(pathToFileURL(resolve('build/handler.js')).href)) as { handler: Handler };
-	const server = createServer((req, res) =>
-		handler(req, res, () => {
-			res.statusCode = 404;
-			res.end('Not found');
-		})
-	);
+	type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+	let handler: Handler | undefined;
+	const server = createServer((req, res) => {
+		if (!handler) {
+			res.writeHead(503, { 'retry-after': '1' }).end();
+			return;
+		}
+		handler(req, res, () => res.writeHead(404).end('Not found'));
+	});
 	const io = attach(server);
 
 	await new Promise<void>((ready, fail) => {
@@ -33,7 +34,12 @@ async function main() {
 	const address = server.address();
 	const port = address && typeof address === 'object' ? address.port : config.PORT;
 	const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-	printStartupBanner(`http://${host}:${port}/`, stack);
+	// adapter-node assumes https when ORIGIN is unset, which would refuse every form post on
+	// a local http run; behind a proxy, ORIGIN must be the public URL (see README).
+	process.env.ORIGIN = config.ORIGIN ?? `http://${host}:${port}`;
+	// Imported only now: the handler reads ORIGIN when it loads.
+	({ handler } = (await import(pathToFileURL(resolve('build/handler.js')).href)) as { handler: Handler });
+	printStartupBanner(`${process.env.ORIGIN}/`, stack);
 
 	let stopping = false;
 	const shutdown = async (signal: string) => {

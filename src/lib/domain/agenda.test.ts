@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupByLocalDay, localDate, type AgendaGathering } from './agenda.ts';
+import { groupByLocalDay, type AgendaGathering } from './agenda.ts';
+import { localDate } from './format.ts';
 
 const gathering = (id: string, starts_at: string): AgendaGathering => ({
 	id: `00000000-0000-4000-8000-${id.padStart(12, '0')}`,

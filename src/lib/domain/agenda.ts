@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localDate } from './format.ts';
 
 /** Activity kinds, in the order the app offers them. */
 export const activityKinds = [
@@ -40,14 +41,6 @@ export interface AgendaDay {
 	/** The calendar day in the neighbourhood's time zone, `YYYY-MM-DD`. */
 	date: string;
 	gatherings: AgendaGathering[];
-}
-
-/** `YYYY-MM-DD` of an instant in a time zone. */
-export function localDate(instant: string | Date, timeZone: string): string {
-	// en-CA formats dates as YYYY-MM-DD.
-	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-		new Date(instant)
-	);
 }
 
 /** Groups gatherings (sorted by start) into days as people in `timeZone` experience them. */

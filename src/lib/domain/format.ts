@@ -2,17 +2,39 @@
 
 /** English as written in Europe (24 November, 18:00), Dutch as in the Netherlands. */
 const intlLocales: Record<string, string> = { nl: 'nl-NL', en: 'en-GB' };
-const intl = (locale: string) => intlLocales[locale] ?? locale;
+
+// Building an Intl.DateTimeFormat costs far more than using one; a page formats hundreds
+// of times with a handful of distinct settings.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = `${locale}|${JSON.stringify(options)}`;
+	let formatter = formatters.get(key);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat(intlLocales[locale] ?? locale, options);
+		if (formatters.size > 500) formatters.clear();
+		formatters.set(key, formatter);
+	}
+	return formatter;
+}
 
 export function formatTime(instant: string | Date, locale: string, timeZone: string): string {
-	return new Intl.DateTimeFormat(intl(locale), { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(instant));
+	return dateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(instant));
 }
 
 /** "dinsdag 24 november" for a `YYYY-MM-DD` calendar day. */
 export function formatDay(date: string, locale: string): string {
 	// Noon UTC of that day: the same calendar day in every zone we format for.
-	return new Intl.DateTimeFormat(intl(locale), { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(
+	return dateTimeFormat(locale, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(
 		new Date(`${date}T12:00:00Z`)
+	);
+}
+
+/** `YYYY-MM-DD` of an instant in a time zone. */
+export function localDate(instant: string | Date, timeZone: string): string {
+	// en-CA writes dates as YYYY-MM-DD.
+	return dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+		new Date(instant)
 	);
 }
 

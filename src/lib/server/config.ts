@@ -51,6 +51,7 @@ export const configSchema = z
 		NODE_ENV: z.preprocess(emptyAsUndefined, z.string().default('development')),
 		PORT: port(3000),
 		HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+		ORIGIN: httpUrl,
 		DATABASE_URL: postgresUrl,
 		SUPABASE_URL: httpUrl,
 		SUPABASE_ANON_KEY: optionalString,

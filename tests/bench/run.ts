@@ -1,0 +1,43 @@
+/**
+ * `npm run bench [-- name …]`: starts the built app on its own embedded stack in a temporary
+ * folder, runs the benchmarks, prints their figures and appends them to
+ * bench-results/latest.jsonl.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServerProcess } from '../support/server-process.ts';
+import { benchHomePage } from './home-page.ts';
+import { record, type Figure } from './record.ts';
+
+const benches: Record<string, (baseUrl: string) => Promise<Figure[]>> = {
+	'home-page': benchHomePage
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in benches));
+if (unknown.length) {
+	console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(benches).join(', ')}`);
+	process.exit(2);
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'buurtbord-bench-'));
+const server = await startServerProcess({ BUURTBORD_DATA_DIR: dataDir, NODE_ENV: 'production' });
+let failed = false;
+try {
+	for (const [name, run] of Object.entries(benches)) {
+		if (wanted.length && !wanted.includes(name)) continue;
+		console.log(`\n${name}`);
+		try {
+			await record(await run(server.url));
+		} catch (error) {
+			failed = true;
+			console.error(`  failed: ${(error as Error).message}`);
+		}
+	}
+} finally {
+	await server.stop();
+	await rm(dataDir, { recursive: true, force: true });
+}
+console.log('\nAppended to bench-results/latest.jsonl');
+process.exit(failed ? 1 : 0);

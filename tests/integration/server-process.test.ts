@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess as startServer } from '../support/server-process.ts';
+
+/**
+ * The production server as people run it (`tsx src/server.ts` over the built app), in its own
+ * process with its own data folder: start-up, two copies side by side, a restart that keeps
+ * the data, and a shutdown that leaves no postgres or postgrest process behind.
+ */
+const dirs: string[] = [];
+
+/** Processes whose command line mentions the data folder (postgres runs with -D <dir>). */
+function processesUsing(dir: string): string[] {
+	const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+	return out.split('\n').filter((line) => line.includes(dir) && !line.includes('ps -eo'));
+}
+
+function postgrestProcesses(): number {
+	const out = execFileSync('ps', ['-eo', 'comm'], { encoding: 'utf8' });
+	return out.split('\n').filter((name) => name.trim() === 'postgrest').length;
+}
+
+async function dataDir() {
+	const dir = await mkdtemp(join(tmpdir(), 'buurtbord-srv-'));
+	dirs.push(dir);
+	return dir;
+}
+
+beforeAll(() => {
+	if (!existsSync('build/handler.js')) throw new Error('Run `vite build` first (npm test does).');
+});
+afterAll(async () => {
+	for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the production server', () => {
+	it('runs two copies side by side, each healthy, and stops both cleanly', async () => {
+		const [dirA, dirB] = [await dataDir(), await dataDir()];
+		const postgrestBefore = postgrestProcesses();
+		const [a, b] = await Promise.all([startServer({ BUURTBORD_DATA_DIR: dirA }), startServer({ BUURTBORD_DATA_DIR: dirB })]);
+		expect(a.url).not.toBe(b.url);
+		for (const server of [a, b]) {
+			const health = await fetch(`${server.url}/healthz`);
+			expect(health.status).toBe(200);
+			expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'ok' }, postgrest: { status: 'ok' } });
+			const home = await (await fetch(server.url)).text();
+			expect(home).toContain('De Linde');
+			expect(server.output()).toContain('Demo data loaded');
+		}
+		expect(processesUsing(dirA).length).toBeGreaterThan(0);
+		expect(postgrestProcesses()).toBe(postgrestBefore + 2);
+
+		await Promise.all([a.stop(), b.stop()]);
+		// PostgreSQL's children take a moment to go after the postmaster says it has stopped.
+		await new Promise((r) => setTimeout(r, 500));
+		expect(processesUsing(dirA)).toEqual([]);
+		expect(processesUsing(dirB)).toEqual([]);
+		expect(postgrestProcesses()).toBe(postgrestBefore);
+		expect(existsSync(join(dirA, 'postgres', 'postmaster.pid'))).toBe(false);
+	});
+
+	it('keeps its data across a restart and does not load the demo data twice', async () => {
+		const dir = await dataDir();
+		const first = await startServer({ BUURTBORD_DATA_DIR: dir });
+		await first.stop();
+
+		const second = await startServer({ BUURTBORD_DATA_DIR: dir });
+		expect(second.output()).not.toContain('Demo data loaded');
+		expect(second.output()).not.toContain('Migrations applied');
+		const secrets = JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8'));
+		// The fourth line of postmaster.pid is the port PostgreSQL listens on.
+		const port = Number((await readFile(join(dir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
+		const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord' });
+		await client.connect();
+		const { rows } = await client.query<{ n: number }>('select count(*)::int as n from neighbourhood');
+		await client.end();
+		expect(rows[0]!.n).toBe(1);
+		await second.stop();
+	});
+
+	it('refuses to start on a wrong setting and names the variable', async () => {
+		await expect(startServer({ PORT: 'eighty', BUURTBORD_DATA_DIR: await dataDir() })).rejects.toThrow(
+			/exited with 1:[\s\S]*PORT: must be a number/
+		);
+	});
+});

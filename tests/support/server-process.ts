@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/**
+ * Runs the production server (`tsx src/server.ts` over the built app) as its own process,
+ * as people run it, for process-level tests and benchmarks.
+ */
+export interface ServerProcess {
+	child: ChildProcess;
+	url: string;
+	output: () => string;
+	stop: () => Promise<number | null>;
+}
+
+export function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+	const child = spawn(resolve('node_modules/.bin/tsx'), ['src/server.ts'], {
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout!.on('data', (chunk) => (output += chunk));
+	child.stderr!.on('data', (chunk) => (output += chunk));
+	const stop = () =>
+		new Promise<number | null>((done) => {
+			if (child.exitCode !== null) return done(child.exitCode);
+			child.once('exit', (code) => done(code));
+			child.kill('SIGTERM');
+		});
+	return new Promise((ready, fail) => {
+		const timer = setTimeout(() => fail(new Error(`no start-up within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+		child.stdout!.on('data', () => {
+			const match = /running at (http:\/\/\S+?)\/?\s/.exec(output);
+			if (match) {
+				clearTimeout(timer);
+				ready({ child, url: match[1]!, output: () => output, stop });
+			}
+		});
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			fail(new Error(`exited with ${code}:\n${output}`));
+		});
+	});
+}
