@@ -8,7 +8,7 @@ import { inject } from 'vitest';
  */
 let pool: pg.Pool | undefined;
 export function adminDb(): pg.Pool {
-	pool ??= new pg.Pool({ connectionString: inject('stackEnv').DATABASE_URL, max: 3 });
+	pool ??= new pg.Pool({ connectionString: inject('stackEnv').DATABASE_URL, max: 3, allowExitOnIdle: true });
 	return pool;
 }
 
