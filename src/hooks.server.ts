@@ -1,8 +1,13 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { building } from '$app/environment';
+import { svelteKitHandler } from 'better-auth/svelte-kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
-import { dataClientFor } from '$lib/server/db/client';
+import { auth } from '$lib/server/auth';
+import { dataClientFor, serviceDataClient } from '$lib/server/db/client';
+import { touchMemberSeen } from '$lib/server/db/members';
+import { cleanUpInactiveGuests } from '$lib/server/services/account';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -12,10 +17,28 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
+// When each member was last seen, at most once an hour per process (the SQL also throttles).
+const lastTouched = new Map<string, number>();
+function noteSeen(memberId: string) {
+	const now = Date.now();
+	if ((lastTouched.get(memberId) ?? 0) > now - 3_600_000) return;
+	if (lastTouched.size > 10_000) lastTouched.clear();
+	lastTouched.set(memberId, now);
+	void touchMemberSeen(serviceDataClient(), memberId).catch(() => lastTouched.delete(memberId));
+}
+
+/** Who is asking: the session cookie (better-auth) decides; the Data API client follows. */
 const identity: Handle = async ({ event, resolve }) => {
-	// Sign-in arrives with the joining issue; until then everyone is a visitor (`anon`).
-	event.locals.memberId = null;
+	if (building) return resolve(event);
+	if (event.url.pathname.startsWith('/api/auth/')) {
+		return svelteKitHandler({ auth: auth(), event, resolve, building });
+	}
+	const session = await auth()
+		.api.getSession({ headers: event.request.headers })
+		.catch(() => null);
+	event.locals.memberId = session?.user.id ?? null;
 	event.locals.db = await dataClientFor(event.locals.memberId);
+	if (event.locals.memberId) noteSeen(event.locals.memberId);
 	return resolve(event);
 };
 
@@ -24,4 +47,18 @@ export const handle = sequence(i18n, identity);
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);
 	return { message: status === 404 ? m.error_not_found() : m.error_general() };
+};
+
+const SIX_HOURS = 6 * 3600 * 1000;
+
+/** Guests who never came back are forgotten after GUEST_RETENTION_DAYS; checked every six hours. */
+export const init: ServerInit = () => {
+	const run = () =>
+		cleanUpInactiveGuests()
+			.then((count) => {
+				if (count > 0) console.log(`Forgot ${count} guest(s) not seen for a long time.`);
+			})
+			.catch((error: unknown) => console.error('Guest clean-up failed:', error));
+	setTimeout(run, 30_000).unref();
+	setInterval(run, SIX_HOURS).unref();
 };

@@ -63,3 +63,23 @@ export async function createActivityWithGatherings(
 	}
 	return activityId;
 }
+
+/** A sign-in record as better-auth makes it (guest unless an e-mail is confirmed). */
+export async function createSignIn(memberId: string, email?: string) {
+	await adminDb().query(
+		`insert into identity."user" (id, name, email, "emailVerified", "isAnonymous") values ($1, '', $2, $3, $4)`,
+		[memberId, email ?? `temp-${memberId}@guest.buurtbord.invalid`, Boolean(email), !email]
+	);
+}
+
+export async function createInviteRow(neighbourhoodId: string, options: { activityId?: string; revoked?: boolean } = {}) {
+	const code = randomUUID();
+	const { createHash } = await import('node:crypto');
+	const hash = createHash('sha256').update(code).digest('hex');
+	const { rows } = await adminDb().query<{ id: string }>(
+		`insert into invite (neighbourhood_id, activity_id, code_hash, code_sealed, revoked_at)
+		 values ($1, $2, $3, 'sealed', $4) returning id`,
+		[neighbourhoodId, options.activityId ?? null, hash, options.revoked ? new Date() : null]
+	);
+	return { id: rows[0]!.id, hash };
+}

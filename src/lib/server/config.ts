@@ -60,6 +60,26 @@ export const configSchema = z
 			emptyAsUndefined,
 			z.string().min(32, 'must be at least 32 characters').optional()
 		),
+		AUTH_SECRET: z.preprocess(
+			emptyAsUndefined,
+			z.string().min(32, 'must be at least 32 characters').optional()
+		),
+		SMTP_URL: z.preprocess(
+			emptyAsUndefined,
+			z
+				.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' })
+				.optional()
+		),
+		MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().max(200).default('Buurtbord <noreply@buurtbord.invalid>')),
+		GUEST_RETENTION_DAYS: z.preprocess(
+			emptyAsUndefined,
+			z.coerce
+				.number({ message: 'must be a number' })
+				.int('must be a whole number')
+				.min(7, 'must be at least 7')
+				.max(3650, 'must be at most 3650')
+				.default(180)
+		),
 		BUURTBORD_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
 		LOAD_DEMO_DATA: triState,
 		MEMBER_TOKEN_TTL_SECONDS: z.preprocess(
@@ -76,6 +96,13 @@ export const configSchema = z
 		// Supabase settings only make sense together: the app cannot mint member tokens
 		// without the secret, nor reach the Data API without the URL and keys.
 		if (env.SUPABASE_URL) {
+			// Sign-in keeps its sessions in PostgreSQL itself, not behind the Data API.
+			if (!env.DATABASE_URL) {
+				ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when SUPABASE_URL is set' });
+			}
+			if (!env.AUTH_SECRET) {
+				ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'is required when SUPABASE_URL is set' });
+			}
 			for (const key of [
 				'SUPABASE_ANON_KEY',
 				'SUPABASE_SERVICE_ROLE_KEY',
@@ -124,17 +151,30 @@ export function config(): Config {
 
 /** The settings the app needs at request time, present once the stack has started. */
 export interface DataApiConfig {
+	origin: string | undefined;
+	authSecret: string;
+	dataDir: string;
+	smtpUrl: string | undefined;
+	mailFrom: string;
+	guestRetentionDays: number;
 	supabaseUrl: string;
 	anonKey: string;
 	serviceRoleKey: string;
 	jwtSecret: string;
-	databaseUrl: string | undefined;
+	databaseUrl: string;
 	memberTokenTtlSeconds: number;
 }
 
 export function dataApiConfig(): DataApiConfig {
 	const c = config();
-	if (!c.SUPABASE_URL || !c.SUPABASE_ANON_KEY || !c.SUPABASE_SERVICE_ROLE_KEY || !c.SUPABASE_JWT_SECRET) {
+	if (
+		!c.SUPABASE_URL ||
+		!c.SUPABASE_ANON_KEY ||
+		!c.SUPABASE_SERVICE_ROLE_KEY ||
+		!c.SUPABASE_JWT_SECRET ||
+		!c.AUTH_SECRET ||
+		!c.DATABASE_URL
+	) {
 		throw new ConfigError([
 			{
 				variable: 'SUPABASE_URL',
@@ -143,6 +183,12 @@ export function dataApiConfig(): DataApiConfig {
 		]);
 	}
 	return {
+		origin: c.ORIGIN,
+		authSecret: c.AUTH_SECRET,
+		dataDir: c.BUURTBORD_DATA_DIR,
+		smtpUrl: c.SMTP_URL,
+		mailFrom: c.MAIL_FROM,
+		guestRetentionDays: c.GUEST_RETENTION_DAYS,
 		supabaseUrl: c.SUPABASE_URL,
 		anonKey: c.SUPABASE_ANON_KEY,
 		serviceRoleKey: c.SUPABASE_SERVICE_ROLE_KEY,

@@ -27,6 +27,8 @@ export function buurtbordDevStack(): Plugin {
 			}
 			server.httpServer.once('listening', () => {
 				const url = server.resolvedUrls?.local[0] ?? `http://localhost:${server.config.server.port}/`;
+				// Sign-in builds its links from ORIGIN, as in production.
+				process.env.ORIGIN ??= url.replace(/\/$/, '');
 				printStartupBanner(url, stack);
 			});
 		}

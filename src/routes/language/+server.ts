@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { locales } from '$lib/paraglide/runtime';
 import { localPathSchema } from '$lib/domain/schemas';
+import { updateOwnMember } from '$lib/server/db/members';
+import { setLanguageCookie } from '$lib/server/language';
 import type { RequestHandler } from './$types';
 
 const languageForm = z.object({
@@ -10,14 +12,12 @@ const languageForm = z.object({
 	redirectTo: localPathSchema.catch('/')
 });
 
-const ONE_YEAR = 365 * 24 * 3600;
-
-/** The language switch: a plain form post, so it works without JavaScript. */
-export const POST: RequestHandler = async ({ request, cookies }) => {
+/** The language switch: a plain form post, so it works without JavaScript. Sticks per device and per member. */
+export const POST: RequestHandler = async ({ request, cookies, locals }) => {
 	const parsed = languageForm.safeParse(Object.fromEntries(await request.formData()));
 	if (!parsed.success) return text(m.language_invalid(), { status: 400 });
-	// Readable by the page script too (not HttpOnly): it only holds the language.
-	cookies.set('buurtbord_lang', parsed.data.lang, { path: '/', maxAge: ONE_YEAR, httpOnly: false, sameSite: 'lax' });
+	setLanguageCookie(cookies, parsed.data.lang);
+	if (locals.memberId) await updateOwnMember(locals.db, locals.memberId, { locale: parsed.data.lang }).catch(() => null);
 	redirect(303, parsed.data.redirectTo);
 };
 

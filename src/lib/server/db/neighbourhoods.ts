@@ -16,3 +16,8 @@ export async function findFirstNeighbourhood(db: DataClient): Promise<Neighbourh
 	);
 	return row ? neighbourhoodSchema.parse(row) : null;
 }
+
+export async function findNeighbourhoodById(db: DataClient, id: string): Promise<Neighbourhood | null> {
+	const row = unwrap('findNeighbourhoodById', await db.from('neighbourhood').select(columns).eq('id', id).maybeSingle());
+	return row ? neighbourhoodSchema.parse(row) : null;
+}

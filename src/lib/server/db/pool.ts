@@ -2,23 +2,33 @@ import pg from 'pg';
 import { dataApiConfig } from '../config.ts';
 
 /**
- * A small direct PostgreSQL pool, for what the Data API cannot do (health checks now; the
- * socket.io adapter later). Absent when only SUPABASE_URL is configured.
+ * The app's direct PostgreSQL connections, for what does not go through the Data API:
+ * health checks, rate limits, and sign-in (better-auth keeps its tables in the `identity`
+ * schema, which PostgREST does not serve). A person's requests never use these.
  */
 let pool: pg.Pool | undefined;
 
-export function databasePool(): pg.Pool | undefined {
-	const { databaseUrl } = dataApiConfig();
-	if (!databaseUrl) return undefined;
-	pool ??= new pg.Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 2000, idleTimeoutMillis: 10_000 });
-	// A dropped connection must not take the process down; the next query reconnects.
-	pool.on('error', () => {});
+export function databasePool(): pg.Pool {
+	pool ??= createPool();
 	return pool;
 }
 
-export async function pingDatabase(): Promise<'ok' | 'not_configured'> {
-	const p = databasePool();
-	if (!p) return 'not_configured';
-	await p.query('select 1');
+export function createPool(options: { searchPath?: string; max?: number } = {}): pg.Pool {
+	const created = new pg.Pool({
+		connectionString: dataApiConfig().databaseUrl,
+		max: options.max ?? 4,
+		connectionTimeoutMillis: 3000,
+		idleTimeoutMillis: 10_000,
+		// Idle connections must not keep a finished process (tests, scripts) alive.
+		allowExitOnIdle: true,
+		options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined
+	});
+	// A dropped connection must not take the process down; the next query reconnects.
+	created.on('error', () => {});
+	return created;
+}
+
+export async function pingDatabase(): Promise<'ok'> {
+	await databasePool().query('select 1');
 	return 'ok';
 }

@@ -1,6 +1,7 @@
 import { groupByLocalDay, type AgendaDay, type Neighbourhood } from '../../domain/agenda.ts';
 import type { DataClient } from '../db/client.ts';
 import { listUpcomingGatherings } from '../db/gatherings.ts';
+import { listOwnMemberships } from '../db/members.ts';
 import { findFirstNeighbourhood, findNeighbourhoodBySlug } from '../db/neighbourhoods.ts';
 
 export interface NeighbourhoodAgenda {
@@ -15,12 +16,11 @@ const AGENDA_LIMIT = 60;
 /** A neighbourhood's upcoming gatherings by day, as the person behind `db` may see them. */
 export async function neighbourhoodAgenda(
 	db: DataClient,
-	which: { slug?: string },
+	which: { slug: string } | { memberId: string | null },
 	now = new Date()
 ): Promise<NeighbourhoodAgenda | null> {
-	const neighbourhood = which.slug
-		? await findNeighbourhoodBySlug(db, which.slug)
-		: await findFirstNeighbourhood(db);
+	const neighbourhood =
+		'slug' in which ? await findNeighbourhoodBySlug(db, which.slug) : await defaultNeighbourhood(db, which.memberId);
 	if (!neighbourhood) return null;
 	const gatherings = await listUpcomingGatherings(db, neighbourhood.id, {
 		from: now,
@@ -28,4 +28,10 @@ export async function neighbourhoodAgenda(
 		limit: AGENDA_LIMIT
 	});
 	return { neighbourhood, days: groupByLocalDay(gatherings, neighbourhood.time_zone) };
+}
+
+/** A member's first neighbourhood; for visitors, the first one there is. */
+async function defaultNeighbourhood(db: DataClient, memberId: string | null) {
+	const first = memberId ? (await listOwnMemberships(db, memberId))[0] : undefined;
+	return first ? findNeighbourhoodBySlug(db, first.neighbourhood.slug) : findFirstNeighbourhood(db);
 }

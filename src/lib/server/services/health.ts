@@ -2,7 +2,7 @@ import { dataApiConfig } from '../config.ts';
 import { pingDatabase } from '../db/pool.ts';
 
 export interface ComponentHealth {
-	status: 'ok' | 'down' | 'not_configured';
+	status: 'ok' | 'down';
 	latency_ms?: number;
 }
 
@@ -17,7 +17,7 @@ const TIMEOUT_MS = 2000;
 /** Liveness of the database (direct) and of PostgREST (a real query through `/rest/v1`). */
 export async function checkHealth(): Promise<Health> {
 	const [database, postgrest] = await Promise.all([timed(pingDatabase), timed(pingDataApi)]);
-	const healthy = database.status !== 'down' && postgrest.status === 'ok';
+	const healthy = database.status === 'ok' && postgrest.status === 'ok';
 	return { status: healthy ? 'ok' : 'unavailable', database, postgrest };
 }
 
@@ -32,14 +32,14 @@ async function pingDataApi(): Promise<'ok'> {
 	return 'ok';
 }
 
-async function timed(check: () => Promise<'ok' | 'not_configured'>): Promise<ComponentHealth> {
+async function timed(check: () => Promise<'ok'>): Promise<ComponentHealth> {
 	const started = performance.now();
 	try {
 		const status = await Promise.race([
 			check(),
 			new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS))
 		]);
-		return status === 'ok' ? { status, latency_ms: Math.round(performance.now() - started) } : { status };
+		return { status, latency_ms: Math.round(performance.now() - started) };
 	} catch {
 		return { status: 'down' };
 	}

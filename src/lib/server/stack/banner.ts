@@ -9,6 +9,7 @@ export function printStartupBanner(url: string, stack: Stack) {
 	];
 	if (stack.started.migrationsApplied.length) lines.push(`  Migrations applied: ${stack.started.migrationsApplied.join(', ')}`);
 	if (stack.started.seeded) lines.push('  Demo data loaded (supabase/seed.sql).');
+	if (stack.demoInviteCode) lines.push(`  Invite link for the demo neighbourhood: ${url.replace(/\/$/, '')}/join/${stack.demoInviteCode}`);
 	lines.push('  Press Ctrl-C to stop.', '');
 	console.log(lines.join('\n'));
 }

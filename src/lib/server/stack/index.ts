@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { signDataApiToken } from '../auth/tokens.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { startGateway } from './gateway.ts';
+import { demoInviteCode } from './demo-invite.ts';
 import { migrate } from './migrate.ts';
 import { startPostgrest } from './postgrest.ts';
 import { loadOrCreateSecrets } from './secrets.ts';
@@ -15,6 +16,7 @@ export interface StackEnv {
 	SUPABASE_ANON_KEY: string;
 	SUPABASE_SERVICE_ROLE_KEY: string;
 	SUPABASE_JWT_SECRET: string;
+	AUTH_SECRET: string;
 	DATABASE_URL?: string;
 }
 
@@ -22,6 +24,8 @@ export interface Stack {
 	env: StackEnv;
 	/** What was started here rather than configured, for the start-up message. */
 	started: { postgres: boolean; postgrest: boolean; migrationsApplied: string[]; seeded: boolean };
+	/** The demo neighbourhood's invite code, when demo data is in use. */
+	demoInviteCode: string | null;
 	stop(): Promise<void>;
 }
 
@@ -44,8 +48,9 @@ export async function startStack(config: Config, options: { projectDir?: string 
 
 	try {
 		const embeddedDatabase = !config.DATABASE_URL && !config.SUPABASE_URL;
-		const needSecrets = embeddedDatabase || !config.SUPABASE_JWT_SECRET;
+		const needSecrets = embeddedDatabase || !config.SUPABASE_JWT_SECRET || !config.AUTH_SECRET;
 		const secrets = needSecrets ? await loadOrCreateSecrets(dataDir) : undefined;
+		const authSecret = config.AUTH_SECRET ?? secrets!.authSecret;
 
 		let databaseUrl = config.DATABASE_URL;
 		if (embeddedDatabase) {
@@ -55,9 +60,11 @@ export async function startStack(config: Config, options: { projectDir?: string 
 		}
 
 		let report = { applied: [] as string[], seeded: false };
+		let demoInvite: string | null = null;
 		if (databaseUrl) {
 			const seed = config.LOAD_DEMO_DATA === 'true' || (config.LOAD_DEMO_DATA === 'auto' && embeddedDatabase);
 			report = await migrate(databaseUrl, { supabaseDir: resolve(projectDir, 'supabase'), seed });
+			if (seed) demoInvite = await demoInviteCode(databaseUrl, authSecret);
 		}
 
 		if (config.SUPABASE_URL) {
@@ -67,9 +74,11 @@ export async function startStack(config: Config, options: { projectDir?: string 
 					SUPABASE_ANON_KEY: config.SUPABASE_ANON_KEY!,
 					SUPABASE_SERVICE_ROLE_KEY: config.SUPABASE_SERVICE_ROLE_KEY!,
 					SUPABASE_JWT_SECRET: config.SUPABASE_JWT_SECRET!,
+					AUTH_SECRET: authSecret,
 					DATABASE_URL: databaseUrl
 				},
 				started: { postgres: embeddedDatabase, postgrest: false, migrationsApplied: report.applied, seeded: report.seeded },
+				demoInviteCode: demoInvite,
 				stop
 			};
 		}
@@ -87,9 +96,11 @@ export async function startStack(config: Config, options: { projectDir?: string 
 				SUPABASE_ANON_KEY: await signDataApiToken(jwtSecret, { role: 'anon' }, TEN_YEARS),
 				SUPABASE_SERVICE_ROLE_KEY: await signDataApiToken(jwtSecret, { role: 'service_role' }, TEN_YEARS),
 				SUPABASE_JWT_SECRET: jwtSecret,
+				AUTH_SECRET: authSecret,
 				DATABASE_URL: databaseUrl
 			},
 			started: { postgres: embeddedDatabase, postgrest: true, migrationsApplied: report.applied, seeded: report.seeded },
+			demoInviteCode: demoInvite,
 			stop
 		};
 	} catch (error) {

@@ -5,20 +5,20 @@ import { z } from 'zod';
 
 /**
  * Secrets of the embedded stack, generated on first start and kept in the data folder so
- * that a restart keeps sessions and the database password valid. Never committed.
+ * that a restart keeps sessions, invite codes and the database password valid. Never
+ * committed. A secret added in a later version is generated and written back.
  */
-const secretsSchema = z.object({
-	postgresPassword: z.string().min(32),
-	jwtSecret: z.string().min(32)
-});
+const secret = z.string().min(32);
+const secretsSchema = z.object({ postgresPassword: secret, jwtSecret: secret, authSecret: secret });
 export type StackSecrets = z.infer<typeof secretsSchema>;
 
 const generate = () => randomBytes(32).toString('base64url');
 
 export async function loadOrCreateSecrets(dataDir: string): Promise<StackSecrets> {
 	const file = join(dataDir, 'secrets.json');
+	let stored: Partial<StackSecrets> = {};
 	try {
-		return secretsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+		stored = secretsSchema.partial().parse(JSON.parse(await readFile(file, 'utf8')));
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
 			throw new Error(`${file} is damaged; remove it together with ${join(dataDir, 'postgres')} to start afresh`, {
@@ -26,8 +26,14 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<StackSecrets
 			});
 		}
 	}
-	const secrets = { postgresPassword: generate(), jwtSecret: generate() };
-	await mkdir(dataDir, { recursive: true });
-	await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+	const secrets: StackSecrets = {
+		postgresPassword: stored.postgresPassword ?? generate(),
+		jwtSecret: stored.jwtSecret ?? generate(),
+		authSecret: stored.authSecret ?? generate()
+	};
+	if (Object.keys(stored).length < Object.keys(secrets).length) {
+		await mkdir(dataDir, { recursive: true });
+		await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+	}
 	return secrets;
 }

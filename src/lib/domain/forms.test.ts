@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { emailFormSchema, inviteFormSchema, joinFormSchema, parseForm } from './forms.ts';
+
+const form = (entries: Record<string, string>) => {
+	const data = new FormData();
+	for (const [k, v] of Object.entries(entries)) data.set(k, v);
+	return data;
+};
+
+describe('join form', () => {
+	it('accepts a first name in any script, tidied', () => {
+		expect(parseForm(joinFormSchema, form({ display_name: '  Ayşe   Nur ', lang: 'nl' }))).toEqual({
+			ok: true,
+			data: { display_name: 'Ayşe Nur', lang: 'nl' }
+		});
+		expect(parseForm(joinFormSchema, form({ display_name: 'محمد', lang: 'en' })).ok).toBe(true);
+		expect(parseForm(joinFormSchema, form({ display_name: "D'Angelo-Smit", lang: 'en' })).ok).toBe(true);
+	});
+
+	it.each([
+		[{ display_name: '   ', lang: 'nl' }, { display_name: 'error_name_required' }],
+		[{ lang: 'nl' }, { display_name: 'error_name_required' }],
+		[{ display_name: 'x'.repeat(41), lang: 'nl' }, { display_name: 'error_name_too_long' }],
+		[{ display_name: '<script>', lang: 'nl' }, { display_name: 'error_name_characters' }],
+		[{ display_name: 'Ayla', lang: 'fr' }, { lang: 'error_language' }]
+	])('refuses %j with a message key', (values, errors) => {
+		const result = parseForm(joinFormSchema, form(values as Record<string, string>));
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.errors).toEqual(errors);
+	});
+
+	it('keeps what was typed, so nothing is lost', () => {
+		const result = parseForm(joinFormSchema, form({ display_name: '<b>', lang: 'nl' }));
+		expect(result.ok === false && result.values.display_name).toBe('<b>');
+	});
+});
+
+describe('other forms', () => {
+	it('e-mail is trimmed and lower-cased, or refused', () => {
+		expect(emailFormSchema.parse({ email: ' Ayla@Example.ORG ' })).toEqual({ email: 'ayla@example.org' });
+		expect(emailFormSchema.safeParse({ email: 'not an address' }).success).toBe(false);
+	});
+
+	it('invite target is a neighbourhood, optionally with an activity', () => {
+		const n = '00000000-0000-4000-8000-000000000001';
+		const a = '00000000-0000-4000-8000-0000000000b1';
+		expect(inviteFormSchema.parse({ target: n, label: '', valid_days: '' })).toEqual({
+			target: { neighbourhoodId: n, activityId: null },
+			label: '',
+			valid_days: null
+		});
+		expect(inviteFormSchema.parse({ target: `${n}|${a}`, label: 'Poster', valid_days: '30' }).target.activityId).toBe(a);
+		expect(inviteFormSchema.safeParse({ target: 'x', valid_days: '' }).success).toBe(false);
+		expect(inviteFormSchema.safeParse({ target: n, valid_days: '1000' }).success).toBe(false);
+	});
+});

@@ -1,0 +1,107 @@
+import type { ActivitySummary } from '../../domain/activity.ts';
+import type { AgendaGathering, Neighbourhood } from '../../domain/agenda.ts';
+import { normalizeInviteCode } from '../../domain/invite-code.ts';
+import { auth } from '../auth/index.ts';
+import { hashSecret } from '../auth/sealing.ts';
+import { findActivity, hostNames, listUpcomingGatheringsOfActivity } from '../db/activities.ts';
+import { serviceDataClient, type DataClient } from '../db/client.ts';
+import { listUpcomingGatherings } from '../db/gatherings.ts';
+import { findInviteByHash } from '../db/invites.ts';
+import { joinWithInvite } from '../db/members.ts';
+import { findNeighbourhoodById } from '../db/neighbourhoods.ts';
+import { consume } from '../rate-limit.ts';
+
+/** What the welcome page of an invite link shows: never who else is coming. */
+export type Welcome =
+	| { status: 'unknown' }
+	| {
+			status: 'valid' | 'revoked' | 'expired';
+			code: string;
+			neighbourhood: Neighbourhood;
+			activity: ActivitySummary | null;
+			hosts: string[];
+			upcoming: AgendaGathering[];
+			alreadyMember: boolean;
+	  };
+
+export async function welcomeFor(db: DataClient, rawCode: string, memberships: string[]): Promise<Welcome> {
+	const code = normalizeInviteCode(rawCode);
+	if (!code) return { status: 'unknown' };
+	const invite = await findInviteByHash(db, hashSecret(code));
+	if (!invite) return { status: 'unknown' };
+	const neighbourhood = await findNeighbourhoodById(db, invite.neighbourhood_id);
+	if (!neighbourhood) return { status: 'unknown' };
+	const now = new Date();
+	const activity = invite.activity_id ? await findActivity(db, invite.activity_id) : null;
+	const [hosts, upcoming] = await Promise.all([
+		activity ? hostNames(db, activity.id) : Promise.resolve([]),
+		activity
+			? listUpcomingGatheringsOfActivity(db, activity.id, { from: now, limit: 3 })
+			: listUpcomingGatherings(db, neighbourhood.id, { from: now, until: new Date(now.getTime() + 14 * 86_400_000), limit: 5 })
+	]);
+	return {
+		status: invite.status,
+		code,
+		neighbourhood,
+		activity,
+		hosts,
+		upcoming,
+		alreadyMember: memberships.includes(neighbourhood.id)
+	};
+}
+
+export function targetOf(welcome: { neighbourhood: Neighbourhood; activity: ActivitySummary | null }) {
+	return welcome.activity ? `/a/${welcome.activity.id}` : `/n/${welcome.neighbourhood.slug}`;
+}
+
+export class JoinRefused extends Error {
+	constructor(readonly reason: 'invalid_invite' | 'rate_limited', readonly retryAfterSeconds = 0) {
+		super(reason);
+	}
+}
+
+/**
+ * Joins through an invite code. A visitor becomes a guest member (a better-auth anonymous
+ * user whose session cookie the sign-in call sets on the response); a signed-in member just
+ * joins the neighbourhood. Returns the member id.
+ */
+export async function joinWithCode(args: {
+	db: DataClient;
+	rawCode: string;
+	displayName: string;
+	locale: string;
+	memberId: string | null;
+	clientAddress: string;
+	headers: Headers;
+}): Promise<string> {
+	const code = normalizeInviteCode(args.rawCode);
+	if (!code) throw new JoinRefused('invalid_invite');
+	const codeHash = hashSecret(code);
+	const limit = await consume(['joinPerIp', args.clientAddress], ['joinPerCode', codeHash]);
+	if (!limit.ok) throw new JoinRefused('rate_limited', limit.retryAfterSeconds);
+
+	// Check before creating anyone, so a dead code leaves no half-made guest behind.
+	const invite = await findInviteByHash(args.db, codeHash);
+	if (invite?.status !== 'valid') throw new JoinRefused('invalid_invite');
+
+	let memberId = args.memberId;
+	let newGuest = false;
+	if (!memberId) {
+		const signedIn = await auth().api.signInAnonymous({ headers: args.headers });
+		if (!signedIn) throw new Error('anonymous sign-in returned nothing');
+		memberId = signedIn.user.id;
+		newGuest = true;
+	}
+	const joined = await joinWithInvite(serviceDataClient(), {
+		codeHash,
+		memberId,
+		displayName: args.displayName,
+		locale: args.locale
+	});
+	if (!joined) {
+		// Revoked in the moment between the check and the join: undo the new guest.
+		if (newGuest) await serviceDataClient().rpc('forget_member', { p_member_id: memberId });
+		throw new JoinRefused('invalid_invite');
+	}
+	return memberId;
+}

@@ -1,0 +1,12 @@
+import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { uuidFormValue } from '$lib/domain/forms';
+import { inviteQrSvg } from '$lib/server/services/invites';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ locals, params, url }) => {
+	if (!locals.memberId || !uuidFormValue.safeParse(params.id).success) error(404, m.error_not_found());
+	const svg = await inviteQrSvg(locals.db, params.id, url.origin);
+	if (!svg) error(404, m.error_not_found());
+	return new Response(svg, { headers: { 'content-type': 'image/svg+xml', 'cache-control': 'private, no-store' } });
+};

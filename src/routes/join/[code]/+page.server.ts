@@ -1,0 +1,56 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { joinFormSchema, parseForm, type FieldErrors } from '$lib/domain/forms';
+import { findOwnMember, listOwnMemberships } from '$lib/server/db/members';
+import { JoinRefused, joinWithCode, targetOf, welcomeFor } from '$lib/server/services/joining';
+import { setLanguageCookie } from '$lib/server/language';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const memberships = locals.memberId ? (await listOwnMemberships(locals.db, locals.memberId)).map((m) => m.neighbourhood_id) : [];
+	const welcome = await welcomeFor(locals.db, params.code, memberships);
+	if (welcome.status === 'unknown') error(404, m.invite_unknown());
+	if (welcome.status !== 'valid') error(410, m.invite_no_longer_valid());
+	// Coming back on the same device needs no step at all.
+	if (welcome.alreadyMember) redirect(303, targetOf(welcome));
+	const hasProfile = locals.memberId ? Boolean(await findOwnMember(locals.db, locals.memberId)) : false;
+	return { welcome, hasProfile, lang: getLocale() };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, params, cookies, getClientAddress }) => {
+		const form = await request.formData();
+		const hasProfile = locals.memberId ? Boolean(await findOwnMember(locals.db, locals.memberId)) : false;
+		const parsed = hasProfile
+			? ({ ok: true, data: { display_name: '', lang: getLocale() } } as const)
+			: parseForm(joinFormSchema, form);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+
+		try {
+			await joinWithCode({
+				db: locals.db,
+				rawCode: params.code,
+				displayName: parsed.data.display_name,
+				locale: parsed.data.lang,
+				memberId: locals.memberId,
+				clientAddress: getClientAddress(),
+				headers: request.headers
+			});
+		} catch (cause) {
+			if (cause instanceof JoinRefused) {
+				if (cause.reason === 'rate_limited') {
+					return fail(429, {
+						errors: { form: 'error_rate_limited' } as FieldErrors,
+						values: { display_name: parsed.data.display_name, lang: parsed.data.lang } as Record<string, string>
+					});
+				}
+				error(410, m.invite_no_longer_valid());
+			}
+			throw cause;
+		}
+		if (!hasProfile) setLanguageCookie(cookies, parsed.data.lang);
+		const welcome = await welcomeFor(locals.db, params.code, []);
+		redirect(303, welcome.status === 'unknown' ? '/' : `${targetOf(welcome)}?welcome=1`);
+	}
+};

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
+import { hashSecret, seal } from '../../src/lib/server/auth/sealing.ts';
+
+/**
+ * Arranging data for end-to-end tests goes straight to the test server's own embedded
+ * PostgreSQL (found through its data folder); everything being tested goes through the
+ * browser.
+ */
+function connect() {
+	const dir = process.env.E2E_DATA_DIR!;
+	const secrets = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8'));
+	// The fourth line of postmaster.pid is the port PostgreSQL listens on.
+	const port = Number(readFileSync(join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
+	return { client: new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord' }), secrets };
+}
+
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []) {
+	const { client } = connect();
+	await client.connect();
+	try {
+		return (await client.query<T>(text, values)).rows;
+	} finally {
+		await client.end();
+	}
+}
+
+/** A fresh invite to the demo neighbourhood (or one of its activities); returns its code. */
+export async function createDemoInvite(options: { activityTitle?: string } = {}): Promise<string> {
+	const { secrets } = connect();
+	const code = generateInviteCode();
+	await sql(
+		`insert into invite (neighbourhood_id, activity_id, code_hash, code_sealed, label)
+		 select n.id, (select a.id from activity a where a.neighbourhood_id = n.id and a.title = $4), $1, $2, $3
+		 from neighbourhood n where n.slug = 'de-linde'`,
+		[hashSecret(code), await seal(secrets.authSecret, code), 'e2e', options.activityTitle ?? null]
+	);
+	return code;
+}
+
+export async function makeCoordinator(displayName: string) {
+	await sql(
+		`update neighbourhood_member set role = 'coordinator'
+		 where member_id in (select id from member where display_name = $1)`,
+		[displayName]
+	);
+}
