@@ -63,7 +63,7 @@ test.describe('home: the demo neighbourhood’s agenda', () => {
 	test('an unknown page answers 404 with a friendly Dutch message', async ({ page }) => {
 		const response = await page.goto('/bestaat-niet');
 		expect(response?.status()).toBe(404);
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Er ging iets mis');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Niet gevonden');
 		await expect(page.getByText('Deze pagina bestaat niet (meer).')).toBeVisible();
 		await expect(page.getByRole('link', { name: 'Terug naar de agenda' })).toHaveAttribute('href', '/');
 	});

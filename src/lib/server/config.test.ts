@@ -33,9 +33,20 @@ describe('parseConfig', () => {
 		expect(problemsOf({ LOAD_DEMO_DATA: 'yes' })[0]).toMatchObject({ variable: 'LOAD_DEMO_DATA' });
 	});
 
-	it('requires the keys and the JWT secret together with SUPABASE_URL', () => {
+	it('requires the keys, the JWT secret, a database and an auth secret together with SUPABASE_URL', () => {
 		const problems = problemsOf({ SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: 'k' });
-		expect(problems.map((p) => p.variable).sort()).toEqual(['SUPABASE_JWT_SECRET', 'SUPABASE_SERVICE_ROLE_KEY']);
+		expect(problems.map((p) => p.variable).sort()).toEqual([
+			'AUTH_SECRET',
+			'DATABASE_URL',
+			'SUPABASE_JWT_SECRET',
+			'SUPABASE_SERVICE_ROLE_KEY'
+		]);
+	});
+
+	it('checks the mail and guest settings', () => {
+		expect(problemsOf({ SMTP_URL: 'http://mail.example.org' })[0]?.variable).toBe('SMTP_URL');
+		expect(problemsOf({ GUEST_RETENTION_DAYS: '1' })[0]).toEqual({ variable: 'GUEST_RETENTION_DAYS', message: 'must be at least 7' });
+		expect(parseConfig({ SMTP_URL: 'smtps://u:p@mail.example.org:465' }).SMTP_URL).toBe('smtps://u:p@mail.example.org:465');
 	});
 
 	it('rejects a JWT secret too short to be safe', () => {
@@ -47,7 +58,9 @@ describe('parseConfig', () => {
 			SUPABASE_URL: 'https://abc.supabase.co/',
 			SUPABASE_ANON_KEY: 'a',
 			SUPABASE_SERVICE_ROLE_KEY: 's',
-			SUPABASE_JWT_SECRET: 'x'.repeat(32)
+			SUPABASE_JWT_SECRET: 'x'.repeat(32),
+			DATABASE_URL: 'postgres://postgres@db.abc.supabase.co:5432/postgres',
+			AUTH_SECRET: 'y'.repeat(32)
 		});
 		expect(config.SUPABASE_URL).toBe('https://abc.supabase.co');
 	});
