@@ -37,6 +37,12 @@ export const agendaGatheringSchema = z.object({
 });
 export type AgendaGathering = z.infer<typeof agendaGatheringSchema>;
 
+/** A neighbourhood's upcoming gatherings, by day. */
+export interface NeighbourhoodAgenda {
+	neighbourhood: Neighbourhood;
+	days: AgendaDay[];
+}
+
 export interface AgendaDay {
 	/** The calendar day in the neighbourhood's time zone, `YYYY-MM-DD`. */
 	date: string;

@@ -12,7 +12,8 @@ export const formErrors: Record<string, () => string> = {
 	error_label_too_long: m.error_label_too_long,
 	error_general_form: m.error_general_form,
 	error_rate_limited: m.error_rate_limited,
-	error_delete_confirm: m.error_delete_confirm
+	error_delete_confirm: m.error_delete_confirm,
+	error_invite_code: m.join_code_invalid
 };
 
 export function formError(key: string | undefined): string | undefined {

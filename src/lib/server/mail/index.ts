@@ -62,20 +62,16 @@ export async function readOutbox(limit = 50): Promise<OutboxMessage[]> {
 	return messages.flatMap((r) => (r.success ? [r.data] : []));
 }
 
-export function sendMagicLinkMail(email: string, url: string) {
+type LinkMessage = (inputs: { url: string }, options: { locale: 'nl' | 'en' }) => string;
+
+/** A mail whose point is one link, in the language of the person asking. */
+function sendLinkMail(email: string, url: string, subject: LinkMessage, text: LinkMessage) {
 	const locale = getLocale();
-	return sendMail({
-		to: email,
-		subject: m.mail_sign_in_subject({}, { locale }),
-		text: m.mail_sign_in_text({ url }, { locale })
-	});
+	return sendMail({ to: email, subject: subject({ url }, { locale }), text: text({ url }, { locale }) });
 }
 
-export function sendConfirmEmailMail(email: string, url: string) {
-	const locale = getLocale();
-	return sendMail({
-		to: email,
-		subject: m.mail_confirm_subject({}, { locale }),
-		text: m.mail_confirm_text({ url }, { locale })
-	});
-}
+export const sendMagicLinkMail = (email: string, url: string) =>
+	sendLinkMail(email, url, m.mail_sign_in_subject, m.mail_sign_in_text);
+
+export const sendConfirmEmailMail = (email: string, url: string) =>
+	sendLinkMail(email, url, m.mail_confirm_subject, m.mail_confirm_text);

@@ -1,13 +1,10 @@
-import { groupByLocalDay, type AgendaDay, type Neighbourhood } from '../../domain/agenda.ts';
+import { groupByLocalDay, type NeighbourhoodAgenda } from '../../domain/agenda.ts';
 import type { DataClient } from '../db/client.ts';
 import { listUpcomingGatherings } from '../db/gatherings.ts';
 import { listOwnMemberships } from '../db/members.ts';
 import { findFirstNeighbourhood, findNeighbourhoodBySlug } from '../db/neighbourhoods.ts';
 
-export interface NeighbourhoodAgenda {
-	neighbourhood: Neighbourhood;
-	days: AgendaDay[];
-}
+export type { NeighbourhoodAgenda };
 
 /** Four weeks ahead: enough to plan, short enough for a phone on little data. */
 const AGENDA_DAYS = 28;

@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { parse as parseToml } from 'smol-toml';
+import { z } from 'zod';
 import { SUPABASE_COMPAT_SQL } from './supabase-compat.ts';
 
 /** `<timestamp>_<name>.sql`, as the Supabase CLI names migrations. */
@@ -69,9 +71,11 @@ export async function migrate(
 		if (options.seed) {
 			const { rows: existing } = await client.query('select 1 from public.neighbourhood limit 1');
 			if (existing.length === 0) {
-				const seed = await readFile(join(options.supabaseDir, 'seed.sql'), 'utf8');
-				await inTransaction(client, () => client.query(seed));
-				report.seeded = true;
+				const files = await seedFiles(options.supabaseDir);
+				await inTransaction(client, async () => {
+					for (const file of files) await client.query(await readFile(file, 'utf8'));
+				});
+				report.seeded = files.length > 0;
 			}
 		}
 		// Tell a running PostgREST to pick up new tables and functions.
@@ -81,6 +85,21 @@ export async function migrate(
 		await client.end();
 	}
 	return report;
+}
+
+const supabaseConfigSchema = z.object({
+	db: z
+		.object({
+			seed: z.object({ enabled: z.boolean().default(true), sql_paths: z.array(z.string()).default(['./seed.sql']) }).optional()
+		})
+		.optional()
+});
+
+/** The seed files `supabase/config.toml` names (`[db.seed]`), as the Supabase CLI reads them. */
+export async function seedFiles(supabaseDir: string): Promise<string[]> {
+	const config = supabaseConfigSchema.parse(parseToml(await readFile(join(supabaseDir, 'config.toml'), 'utf8')));
+	const seed = config.db?.seed ?? { enabled: true, sql_paths: ['./seed.sql'] };
+	return seed.enabled ? seed.sql_paths.map((path) => join(supabaseDir, path)) : [];
 }
 
 async function inTransaction(client: pg.Client, work: () => Promise<unknown>) {
