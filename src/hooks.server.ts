@@ -8,6 +8,7 @@ import { auth } from '$lib/server/auth';
 import { dataClientFor, serviceDataClient } from '$lib/server/db/client';
 import { touchMemberSeen } from '$lib/server/db/members';
 import { cleanUpInactiveGuests } from '$lib/server/services/account';
+import { refreshAllSeries } from '$lib/server/services/activities';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -51,14 +52,19 @@ export const handleError: HandleServerError = ({ error, status }) => {
 
 const SIX_HOURS = 6 * 3600 * 1000;
 
-/** Guests who never came back are forgotten after GUEST_RETENTION_DAYS; checked every six hours. */
+/**
+ * Every six hours: keep every running series materialised twelve weeks ahead, and forget
+ * guests not seen for GUEST_RETENTION_DAYS.
+ */
 export const init: ServerInit = () => {
-	const run = () =>
-		cleanUpInactiveGuests()
+	const run = async () => {
+		await refreshAllSeries().catch((error: unknown) => console.error('Refreshing series failed:', error));
+		await cleanUpInactiveGuests()
 			.then((count) => {
 				if (count > 0) console.log(`Forgot ${count} guest(s) not seen for a long time.`);
 			})
 			.catch((error: unknown) => console.error('Guest clean-up failed:', error));
+	};
 	setTimeout(run, 30_000).unref();
 	setInterval(run, SIX_HOURS).unref();
 };

@@ -140,7 +140,7 @@ describe('who sees whom', () => {
 	it('anyone may see hosts’ display names, and nothing else about them', async () => {
 		const { data, error } = await anonDataClient().rpc('activity_host_names', { p_activity_id: activityId });
 		expect(error).toBeNull();
-		expect(data).toEqual([{ display_name: 'Hamid' }]);
+		expect(data).toEqual([{ member_id: host, display_name: 'Hamid' }]);
 	});
 
 	it('sign-in records (e-mail, sessions) are not served by the Data API at all', async () => {

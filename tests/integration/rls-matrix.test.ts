@@ -7,7 +7,7 @@ import { adminDb, closeAdminDb, createActivityWithGatherings, createInviteRow, c
  * added), tried as a visitor and as an outsider member: what they may read, and that every
  * delete and every write of someone else's rows fails and changes nothing.
  */
-const PUBLIC_READ = ['activity', 'activity_host', 'gathering', 'neighbourhood'];
+const PUBLIC_READ = ['activity', 'activity_host', 'gathering', 'idea', 'neighbourhood'];
 
 let tables: string[] = [];
 let outsider: string;
@@ -33,6 +33,11 @@ beforeAll(async () => {
 	const activity = await createActivityWithGatherings(home.id, host, ['2030-09-01T16:00:00Z']);
 	await createInviteRow(home.id, { activityId: activity });
 	await adminDb().query(`insert into member_return_link (member_id, token_hash) values ($1, repeat('a', 64))`, [host]);
+	const { rows: ideas } = await adminDb().query(
+		`insert into idea (neighbourhood_id, title, proposed_by) values ($1, 'Zondagwandeling', $2) returning id`,
+		[home.id, host]
+	);
+	await adminDb().query(`insert into idea_interest (idea_id, member_id, kind) values ($1, $2, 'join')`, [ideas[0].id, host]);
 	outsider = await createMember('Otto');
 });
 afterAll(closeAdminDb);
@@ -42,7 +47,9 @@ describe.each([
 	['member of no neighbourhood', () => memberDataClient(outsider)]
 ] as [string, () => DataClient | Promise<DataClient>][])('as a %s', (role, client) => {
 	it('every table is covered, each with rows in it', async () => {
-		expect(tables).toEqual(expect.arrayContaining([...PUBLIC_READ, 'invite', 'member', 'member_return_link', 'neighbourhood_member']));
+		expect(tables).toEqual(
+			expect.arrayContaining([...PUBLIC_READ, 'idea_interest', 'invite', 'member', 'member_return_link', 'neighbourhood_member'])
+		);
 		for (const table of tables) {
 			expect((await adminDb().query(`select 1 from public."${table}" limit 1`)).rowCount, table).toBe(1);
 		}

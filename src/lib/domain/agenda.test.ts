@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByLocalDay, type AgendaGathering } from './agenda.ts';
+import { groupByLocalDay, matchesFilter, withGaps, type AgendaGathering } from './agenda.ts';
 import { localDate } from './format.ts';
 
 const gathering = (id: string, starts_at: string): AgendaGathering => ({
@@ -13,7 +13,11 @@ const gathering = (id: string, starts_at: string): AgendaGathering => ({
 		title: 'Dinsdagdiner',
 		kind: 'shared_dinner',
 		place_name: 'Buurthuis',
-		capacity: 12
+		capacity: 12,
+		cost_kind: 'free',
+		child_friendly: false,
+		wheelchair_accessible: true,
+		languages: ['nl']
 	}
 });
 
@@ -43,5 +47,34 @@ describe('groupByLocalDay', () => {
 
 	it('returns no days for no gatherings', () => {
 		expect(groupByLocalDay([], 'Europe/Amsterdam')).toEqual([]);
+	});
+});
+
+describe('agenda filters', () => {
+	const zone = 'Europe/Amsterdam';
+	const tuesdayEvening = gathering('1', '2026-11-24T17:00:00Z'); // 18:00
+	const saturdayMorning = { ...gathering('2', '2026-11-28T09:00:00Z'), activity: { ...gathering('2', '').activity, cost_kind: 'price' as const, child_friendly: true, languages: ['nl', 'ar'] } };
+	it.each([
+		[{ evening: '1' as const }, ['1']],
+		[{ weekend: '1' as const }, ['2']],
+		[{ free: '1' as const }, ['1']],
+		[{ children: '1' as const }, ['2']],
+		[{ wheelchair: '1' as const }, ['1', '2']],
+		[{ lang: 'ar' }, ['2']],
+		[{}, ['1', '2']]
+	])('%j', (filter, ids) => {
+		expect([tuesdayEvening, saturdayMorning].filter((g) => matchesFilter(g, filter, zone)).map((g) => g.id.slice(-1))).toEqual(ids);
+	});
+});
+
+describe('gaps', () => {
+	it('shows every day of the next two weeks, marking empty days and free evenings', () => {
+		const days = withGaps(groupByLocalDay([gathering('1', '2026-11-24T09:00:00Z')], 'Europe/Amsterdam'), '2026-11-22', 'Europe/Amsterdam');
+		expect(days).toHaveLength(14);
+		expect(days[0]).toEqual({ date: '2026-11-22', gatherings: [], eveningFree: true });
+		expect(days[2]!.gatherings).toHaveLength(1);
+		expect(days[2]!.eveningFree).toBe(true);
+		const evening = withGaps(groupByLocalDay([gathering('1', '2026-11-24T18:00:00Z')], 'Europe/Amsterdam'), '2026-11-22', 'Europe/Amsterdam');
+		expect(evening[2]!.eveningFree).toBe(false);
 	});
 });

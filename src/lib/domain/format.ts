@@ -42,3 +42,8 @@ export function localDate(instant: string | Date, timeZone: string): string {
 export function daysFrom(today: string, date: string): number {
 	return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
 }
+
+/** A price in euros for the language: "€ 3,50" or "€3.50". */
+export function formatPrice(cents: number, locale: string): string {
+	return new Intl.NumberFormat(intlLocales[locale] ?? locale, { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}

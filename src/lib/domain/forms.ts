@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { scheduleSchema } from './recurrence.ts';
+import { spokenLanguages } from './vocabulary.ts';
 
 /**
  * Schemas for what people type into forms. Error messages are message keys (see
@@ -56,14 +58,28 @@ export const inviteFormSchema = z.object({
 
 export type FieldErrors = Record<string, string>;
 
-/** Parses form data; on failure, one message key per field. */
+/** Form fields that may repeat (checkbox groups); they parse as arrays. */
+const repeatable = new Set(['languages']);
+
+/** Parses form data; on failure, one message key per field, and the values as typed. */
 export function parseForm<T extends z.ZodType>(
 	schema: T,
 	form: FormData
 ): { ok: true; data: z.output<T> } | { ok: false; errors: FieldErrors; values: Record<string, string> } {
 	const values: Record<string, string> = {};
-	for (const [key, value] of form) if (typeof value === 'string') values[key] = value.slice(0, 1000);
-	const result = schema.safeParse(values);
+	const input: Record<string, string | string[]> = {};
+	for (const [key, value] of form) {
+		if (typeof value !== 'string') continue;
+		const text = value.slice(0, 5000);
+		if (repeatable.has(key)) {
+			input[key] = [...((input[key] as string[] | undefined) ?? []), text].slice(0, 20);
+			values[key] = (input[key] as string[]).join(',');
+		} else {
+			input[key] = text;
+			values[key] = text;
+		}
+	}
+	const result = schema.safeParse(input);
 	if (result.success) return { ok: true, data: result.data };
 	const errors: FieldErrors = {};
 	for (const issue of result.error.issues) {
@@ -72,3 +88,87 @@ export function parseForm<T extends z.ZodType>(
 	}
 	return { ok: false, errors, values };
 }
+
+// Activities -----------------------------------------------------------------------------
+
+const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean());
+const text = (max: number, key: string) => z.string().trim().max(max, key).default('');
+
+
+export const activityFormSchema = z
+	.object({
+		title: z.string({ message: 'error_title_required' }).trim().min(1, 'error_title_required').max(120, 'error_title_too_long'),
+		kind: z.enum(['shared_dinner', 'themed_evening', 'repair_cafe', 'coffee_morning', 'walk', 'other'], {
+			message: 'error_general_form'
+		}),
+		description: text(4000, 'error_text_too_long'),
+		place_name: z.string({ message: 'error_place_required' }).trim().min(1, 'error_place_required').max(200, 'error_text_too_long'),
+		place_address: text(300, 'error_text_too_long'),
+		map_url: z
+			.string()
+			.trim()
+			.max(500, 'error_map_url')
+			.regex(/^(https?:\/\/[^\s<>"]+)?$/, 'error_map_url')
+			.default(''),
+		accessibility_notes: text(500, 'error_text_too_long'),
+		what_to_bring: text(500, 'error_text_too_long'),
+		languages: z.preprocess(
+			(v) => (typeof v === 'string' ? [v] : (v ?? [])),
+			z
+				.array(z.enum(spokenLanguages, { message: 'error_language' }))
+				.min(1, 'error_languages_required')
+				.max(8, 'error_languages_required')
+		),
+		wheelchair_accessible: checkbox,
+		hearing_loop: checkbox,
+		quiet_space: checkbox,
+		child_friendly: checkbox,
+		capacity: z.preprocess(
+			(v) => (v == null || (typeof v === 'string' && v.trim() === '') ? null : v),
+			z.union([
+				z.null(),
+				z.coerce.number({ message: 'error_capacity' }).int('error_capacity').min(1, 'error_capacity').max(500, 'error_capacity')
+			])
+		),
+		cost_kind: z.enum(['free', 'pay_what_you_can', 'price'], { message: 'error_general_form' }),
+		price: z.string().trim().max(10, 'error_price').default(''),
+		meal_included: checkbox
+	})
+	.and(scheduleSchema)
+	.transform((v, ctx) => {
+		let price_cents: number | null = null;
+		if (v.cost_kind === 'price') {
+			const euros = /^(\d{1,4})(?:[.,](\d{1,2}))?$/.exec(v.price);
+			if (!euros) {
+				ctx.addIssue({ code: 'custom', path: ['price'], message: 'error_price' });
+				return z.NEVER;
+			}
+			price_cents = Number(euros[1]) * 100 + Number((euros[2] ?? '0').padEnd(2, '0'));
+			if (price_cents < 1 || price_cents > 100_000) {
+				ctx.addIssue({ code: 'custom', path: ['price'], message: 'error_price' });
+				return z.NEVER;
+			}
+		}
+		return { ...v, price_cents };
+	});
+export type ActivityForm = z.output<typeof activityFormSchema>;
+
+export const cancelFormSchema = z.object({
+	reason: z.string().trim().min(1, 'error_reason_required').max(500, 'error_text_too_long')
+});
+
+export const moveFormSchema = z
+	.object({
+		date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'error_date'),
+		start_time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'error_time'),
+		end_time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'error_time'),
+		place_name: text(200, 'error_text_too_long'),
+		place_address: text(300, 'error_text_too_long')
+	})
+	.refine((v) => v.end_time > v.start_time, { path: ['end_time'], message: 'error_end_before_start' });
+
+export const ideaFormSchema = z.object({
+	title: z.string({ message: 'error_title_required' }).trim().min(1, 'error_title_required').max(120, 'error_title_too_long'),
+	description: text(2000, 'error_text_too_long'),
+	kind: z.enum(['shared_dinner', 'themed_evening', 'repair_cafe', 'coffee_morning', 'walk', 'other'], { message: 'error_general_form' })
+});

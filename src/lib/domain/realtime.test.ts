@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { topic, watchRequestSchema } from './realtime.ts';
+import { topic } from './realtime.ts';
+import { watchRequestSchema } from './realtime-schemas.ts';
 
 const id = '00000000-0000-4000-8000-000000000001';
 

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * One vocabulary of realtime topics: `<aggregate>:<uuid>`. A page watches the topic of what
  * it shows; services publish to the topic of what changed, after the transaction commits,
@@ -15,15 +13,10 @@ export const topic = {
 	gathering: (id: string): Topic => `gathering:${id}`
 };
 
-const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
-export const topicSchema = z
-	.string()
-	.max(60)
-	.regex(new RegExp(`^(${topicKinds.join('|')}):${uuid.source}$`)) as z.ZodType<Topic>;
-
-/** Client → server events. */
-export const watchRequestSchema = z.object({ topic: topicSchema }).strict();
-export type WatchRequest = z.infer<typeof watchRequestSchema>;
+/** Client → server events (validated by realtime-schemas.ts on the server). */
+export interface WatchRequest {
+	topic: Topic;
+}
 
 /** Server → client events. */
 export interface PresenceEvent {

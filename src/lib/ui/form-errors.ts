@@ -13,7 +13,27 @@ export const formErrors: Record<string, () => string> = {
 	error_general_form: m.error_general_form,
 	error_rate_limited: m.error_rate_limited,
 	error_delete_confirm: m.error_delete_confirm,
-	error_invite_code: m.join_code_invalid
+	error_invite_code: m.join_code_invalid,
+	error_capacity: m.error_capacity,
+	error_date: m.error_date,
+	error_end_before_start: m.error_end_before_start,
+	error_languages_required: m.error_languages_required,
+	error_last_host: m.error_last_host,
+	error_map_url: m.error_map_url,
+	error_not_allowed: m.error_not_allowed,
+	error_place_required: m.error_place_required,
+	error_price: m.error_price,
+	error_reason_required: m.error_reason_required,
+	error_schedule_pattern: m.error_schedule_pattern,
+	error_schedule_weekday: m.error_schedule_weekday,
+	error_text_too_long: m.error_text_too_long,
+	error_time: m.error_time,
+	error_time_not_in_zone: m.error_time_not_in_zone,
+	error_time_zone: m.error_time_zone,
+	error_title_required: m.error_title_required,
+	error_title_too_long: m.error_title_too_long,
+	error_until_before_start: m.error_until_before_start,
+	error_until_too_far: m.error_until_too_far
 };
 
 export function formError(key: string | undefined): string | undefined {

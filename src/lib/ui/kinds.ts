@@ -1,4 +1,4 @@
-import type { ActivityKind } from '$lib/domain/agenda';
+import type { ActivityKind } from '$lib/domain/vocabulary';
 import { m } from '$lib/paraglide/messages';
 
 /** The kind in words; its icon (KindIcon.svelte) never stands without this text. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agendaGatheringSchema, type AgendaGathering } from '../../domain/agenda.ts';
+import { agendaGatheringColumns, agendaGatheringSchema, type AgendaGathering } from '../../domain/agenda.ts';
 import { unwrap, type DataClient } from './client.ts';
 
 /** Gatherings of a neighbourhood's activities that have not ended by `from` and start before `until`, soonest first. */
@@ -12,9 +12,7 @@ export async function listUpcomingGatherings(
 		'listUpcomingGatherings',
 		await db
 			.from('gathering')
-			.select(
-				'id, starts_at, ends_at, status, place_name, activity:activity!inner(id, title, kind, place_name, capacity, neighbourhood_id)'
-			)
+			.select(agendaGatheringColumns)
 			.eq('activity.neighbourhood_id', neighbourhoodId)
 			.gte('ends_at', options.from.toISOString())
 			.lt('starts_at', options.until.toISOString())
@@ -22,4 +20,45 @@ export async function listUpcomingGatherings(
 			.limit(options.limit)
 	);
 	return z.array(agendaGatheringSchema).parse(rows);
+}
+
+export const gatheringDetailSchema = z.object({
+	id: z.uuid(),
+	activity_id: z.uuid(),
+	starts_at: z.string(),
+	ends_at: z.string(),
+	status: z.enum(['scheduled', 'cancelled']),
+	cancellation_reason: z.string().nullable(),
+	place_name: z.string().nullable(),
+	place_address: z.string().nullable(),
+	is_extra: z.boolean(),
+	sequence: z.number().int()
+});
+export type GatheringDetail = z.infer<typeof gatheringDetailSchema>;
+const detailColumns = 'id, activity_id, starts_at, ends_at, status, cancellation_reason, place_name, place_address, is_extra, sequence';
+
+export async function findGathering(db: DataClient, id: string): Promise<GatheringDetail | null> {
+	const row = unwrap('findGathering', await db.from('gathering').select(detailColumns).eq('id', id).maybeSingle());
+	return row ? gatheringDetailSchema.parse(row) : null;
+}
+
+/** Changes one gathering (cancel, move); false if RLS let no row through. */
+export async function updateGathering(db: DataClient, id: string, changes: Record<string, unknown>): Promise<boolean> {
+	const rows = unwrap('updateGathering', await db.from('gathering').update(changes).eq('id', id).select('id'));
+	return (rows as unknown[]).length === 1;
+}
+
+export async function insertExtraGathering(
+	db: DataClient,
+	row: { activity_id: string; starts_at: string; ends_at: string; place_name: string | null; place_address: string | null }
+): Promise<string> {
+	const created = unwrap(
+		'insertExtraGathering',
+		await db
+			.from('gathering')
+			.insert({ ...row, occurrence_starts_at: row.starts_at, is_extra: true })
+			.select('id')
+			.single()
+	);
+	return z.object({ id: z.uuid() }).parse(created).id;
 }

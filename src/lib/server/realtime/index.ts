@@ -1,13 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import {
-	clientEvents,
-	serverEvents,
-	watchRequestSchema,
-	type PresenceEvent,
-	type Topic,
-	type WatchAck
-} from '../../domain/realtime.ts';
+import { clientEvents, serverEvents, type PresenceEvent, type Topic, type WatchAck } from '../../domain/realtime.ts';
+import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
 
 /**
  * socket.io on the same HTTP server as SvelteKit. `attach` is called by the production

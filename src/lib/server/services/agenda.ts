@@ -1,4 +1,5 @@
-import { groupByLocalDay, type NeighbourhoodAgenda } from '../../domain/agenda.ts';
+import { groupByLocalDay, matchesFilter, withGaps, type AgendaFilter, type NeighbourhoodAgenda } from '../../domain/agenda.ts';
+import { localDate } from '../../domain/format.ts';
 import type { DataClient } from '../db/client.ts';
 import { listUpcomingGatherings } from '../db/gatherings.ts';
 import { listOwnMemberships } from '../db/members.ts';
@@ -14,7 +15,8 @@ const AGENDA_LIMIT = 60;
 export async function neighbourhoodAgenda(
 	db: DataClient,
 	which: { slug: string } | { memberId: string | null },
-	now = new Date()
+	now = new Date(),
+	filter: AgendaFilter = {}
 ): Promise<NeighbourhoodAgenda | null> {
 	const neighbourhood =
 		'slug' in which ? await findNeighbourhoodBySlug(db, which.slug) : await defaultNeighbourhood(db, which.memberId);
@@ -24,7 +26,11 @@ export async function neighbourhoodAgenda(
 		until: new Date(now.getTime() + AGENDA_DAYS * 86_400_000),
 		limit: AGENDA_LIMIT
 	});
-	return { neighbourhood, days: groupByLocalDay(gatherings, neighbourhood.time_zone) };
+	const zone = neighbourhood.time_zone;
+	const days = groupByLocalDay(gatherings.filter((g) => matchesFilter(g, filter, zone)), zone);
+	const filtered = Object.values(filter).some(Boolean);
+	// Gaps only make sense on the whole agenda, not on a filtered view.
+	return { neighbourhood, days: filtered ? days : withGaps(days, localDate(now, zone), zone) };
 }
 
 /** A member's first neighbourhood; for visitors, the first one there is. */

@@ -1,22 +1,63 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { groupByLocalDay } from '$lib/domain/agenda';
 import { localDate } from '$lib/domain/format';
-import { uuidFormValue } from '$lib/domain/forms';
+import { moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { DataError } from '$lib/server/db/client';
-import { activityPage } from '$lib/server/services/activities';
-import type { PageServerLoad } from './$types';
+import { findActivity } from '$lib/server/db/activities';
+import { activityPage, addExtraDate, changeHosts, setActivityStatus } from '$lib/server/services/activities';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!uuidFormValue.safeParse(params.id).success) error(404, m.error_not_found());
 	const now = new Date();
 	try {
 		const page = await activityPage(locals.db, params.id, now);
 		if (!page) error(404, m.error_not_found());
 		const timeZone = page.activity.schedule_time_zone;
-		return { ...page, days: groupByLocalDay(page.upcoming, timeZone), today: localDate(now, timeZone) };
+		return {
+			...page,
+			days: groupByLocalDay(page.upcoming, timeZone),
+			today: localDate(now, timeZone),
+			created: url.searchParams.has('created'),
+			welcome: url.searchParams.has('welcome')
+		};
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());
 		throw cause;
+	}
+};
+
+const statuses = { pause: 'paused', end: 'ended', resume: 'active' } as const;
+
+export const actions: Actions = {
+	status: async ({ locals, params, request }) => {
+		const change = (await request.formData()).get('change');
+		if (typeof change !== 'string' || !(change in statuses)) return fail(400, { action: 'status', errors: { form: 'error_general_form' } as FieldErrors });
+		if (!locals.memberId || !(await setActivityStatus(locals.db, params.id, statuses[change as keyof typeof statuses]))) {
+			return fail(403, { action: 'status', errors: { form: 'error_not_allowed' } as FieldErrors });
+		}
+		return { action: 'status', done: true };
+	},
+	hosts: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		const kind = form.get('change');
+		const member = uuidFormValue.safeParse(form.get('member'));
+		if (!member.success || (kind !== 'add' && kind !== 'remove' && kind !== 'hand_over')) {
+			return fail(400, { action: 'hosts', errors: { form: 'error_general_form' } as FieldErrors });
+		}
+		const result = await changeHosts(locals.db, { kind, activityId: params.id, memberId: member.data });
+		if (result !== 'ok') {
+			return fail(409, { action: 'hosts', errors: { form: result === 'last_host' ? 'error_last_host' : 'error_not_allowed' } as FieldErrors });
+		}
+		return { action: 'hosts', done: true };
+	},
+	extra: async ({ locals, params, request }) => {
+		const parsed = parseForm(moveFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'extra', errors: parsed.errors, values: parsed.values });
+		const activity = await findActivity(locals.db, params.id);
+		const id = activity ? await addExtraDate(locals.db, activity, parsed.data) : null;
+		if (!id) return fail(403, { action: 'extra', errors: { form: 'error_not_allowed' } as FieldErrors });
+		return { action: 'extra', done: true };
 	}
 };

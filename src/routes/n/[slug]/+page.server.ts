@@ -1,17 +1,19 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { agendaFilterSchema } from '$lib/domain/agenda';
 import { localDate } from '$lib/domain/format';
 import { DataError } from '$lib/server/db/client';
 import { neighbourhoodAgenda } from '$lib/server/services/agenda';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^[a-z0-9-]{1,60}$/.test(params.slug)) error(404, m.error_not_found());
 	const now = new Date();
+	const filter = agendaFilterSchema.parse(Object.fromEntries(url.searchParams));
 	try {
-		const agenda = await neighbourhoodAgenda(locals.db, { slug: params.slug }, now);
+		const agenda = await neighbourhoodAgenda(locals.db, { slug: params.slug }, now, filter);
 		if (!agenda) error(404, m.error_not_found());
-		return { agenda, today: localDate(now, agenda.neighbourhood.time_zone) };
+		return { agenda, filter, signedIn: Boolean(locals.memberId), today: localDate(now, agenda.neighbourhood.time_zone) };
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());
 		throw cause;

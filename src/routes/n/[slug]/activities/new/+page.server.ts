@@ -1,0 +1,54 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { activityFormSchema, parseForm } from '$lib/domain/forms';
+import { listOwnMemberships } from '$lib/server/db/members';
+import { findNeighbourhoodBySlug } from '$lib/server/db/neighbourhoods';
+import { createActivity } from '$lib/server/services/activities';
+import { ideaPrefill } from '$lib/server/services/ideas';
+import type { Actions, PageServerLoad } from './$types';
+
+async function neighbourhoodFor(locals: App.Locals, slug: string) {
+	if (!locals.memberId) redirect(303, '/sign-in');
+	const neighbourhood = await findNeighbourhoodBySlug(locals.db, slug);
+	if (!neighbourhood) error(404, m.error_not_found());
+	const member = (await listOwnMemberships(locals.db, locals.memberId)).some((x) => x.neighbourhood_id === neighbourhood.id);
+	if (!member) error(403, m.activity_members_only());
+	return { memberId: locals.memberId, neighbourhood };
+}
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const { neighbourhood } = await neighbourhoodFor(locals, params.slug);
+	const today = new Date().toISOString().slice(0, 10);
+	const idea = await ideaPrefill(locals.db, url.searchParams.get('idea'));
+	return {
+		neighbourhood,
+		ideaId: idea?.id ?? null,
+		values: {
+			title: idea?.title ?? '',
+			description: idea?.description ?? '',
+			kind: idea?.kind ?? 'shared_dinner',
+			pattern: 'weekly',
+			weekday: 'TU',
+			month_week: '2',
+			start_date: today,
+			start_time: '18:00',
+			end_time: '20:30',
+			cost_kind: 'free',
+			languages: 'nl',
+			time_zone: neighbourhood.time_zone
+		} as Record<string, string>
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ locals, params, request }) => {
+		const { memberId, neighbourhood } = await neighbourhoodFor(locals, params.slug);
+		const form = await request.formData();
+		const parsed = parseForm(activityFormSchema, form);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const id = await createActivity(locals.db, memberId, neighbourhood.id, parsed.data);
+		const ideaId = form.get('idea');
+		if (typeof ideaId === 'string' && ideaId) await locals.db.from('idea').update({ activity_id: id }).eq('id', ideaId);
+		redirect(303, `/a/${id}?created=1`);
+	}
+};

@@ -1,0 +1,43 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { ideaFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
+import { listOwnMemberships } from '$lib/server/db/members';
+import { findNeighbourhoodBySlug } from '$lib/server/db/neighbourhoods';
+import { ideasOverview, proposeIdea, toggleInterest } from '$lib/server/services/ideas';
+import type { Actions, PageServerLoad } from './$types';
+
+async function neighbourhoodOf(locals: App.Locals, slug: string) {
+	const neighbourhood = await findNeighbourhoodBySlug(locals.db, slug);
+	if (!neighbourhood) error(404, m.error_not_found());
+	const member = locals.memberId
+		? (await listOwnMemberships(locals.db, locals.memberId)).some((x) => x.neighbourhood_id === neighbourhood.id)
+		: false;
+	return { neighbourhood, member };
+}
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { neighbourhood, member } = await neighbourhoodOf(locals, params.slug);
+	return { neighbourhood, member, ideas: await ideasOverview(locals.db, neighbourhood.id, locals.memberId) };
+};
+
+export const actions: Actions = {
+	propose: async ({ locals, params, request }) => {
+		if (!locals.memberId) redirect(303, '/sign-in');
+		const { neighbourhood } = await neighbourhoodOf(locals, params.slug);
+		const parsed = parseForm(ideaFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'propose', errors: parsed.errors, values: parsed.values });
+		if (!(await proposeIdea(locals.db, locals.memberId, neighbourhood.id, parsed.data))) {
+			return fail(403, { action: 'propose', errors: { form: 'error_not_allowed' } as FieldErrors, values: parsed.data as Record<string, string> });
+		}
+		return { action: 'propose', done: true };
+	},
+	interest: async ({ locals, request }) => {
+		if (!locals.memberId) redirect(303, '/sign-in');
+		const form = await request.formData();
+		const idea = uuidFormValue.safeParse(form.get('idea'));
+		const kind = form.get('kind');
+		if (!idea.success || (kind !== 'join' && kind !== 'host')) return fail(400, { action: 'interest', errors: { form: 'error_general_form' } as FieldErrors });
+		await toggleInterest(locals.db, locals.memberId, idea.data, kind);
+		return { action: 'interest', done: true };
+	}
+};
