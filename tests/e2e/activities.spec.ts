@@ -38,6 +38,15 @@ test('a resident starts a weekly dinner, sees its dates on the agenda, and cance
 	// The creator hosts it.
 	await expect(page.locator('dl')).toContainText('Hanna');
 
+	// Everything stays editable; the form comes back with what was saved.
+	await page.getByRole('link', { name: 'Activiteit aanpassen' }).click();
+	await expect(page.getByLabel('Dag', { exact: true })).toHaveValue('FR');
+	await expect(page.getByRole('checkbox', { name: 'Kinderen welkom' })).toBeChecked();
+	await page.getByLabel('Wat neem je mee?').fill('Een bord en een lepel');
+	await page.getByRole('button', { name: 'Opslaan' }).click();
+	await expect(page).toHaveURL(/\/a\/[0-9a-f-]{36}\?saved=1$/);
+	await expect(page.locator('dl')).toContainText('Een bord en een lepel');
+
 	// On the agenda, every Friday at 18:00.
 	await page.goto('/n/de-linde');
 	const dinners = page.getByRole('listitem').filter({ hasText: title });
