@@ -7,7 +7,7 @@ import { adminDb, closeAdminDb, createActivityWithGatherings, createInviteRow, c
  * added), tried as a visitor and as an outsider member: what they may read, and that every
  * delete and every write of someone else's rows fails and changes nothing.
  */
-const PUBLIC_READ = ['activity', 'activity_host', 'gathering', 'idea', 'neighbourhood'];
+const PUBLIC_READ = ['activity', 'activity_host', 'activity_slot_template', 'gathering', 'gathering_slot', 'idea', 'neighbourhood'];
 
 let tables: string[] = [];
 let outsider: string;
@@ -38,6 +38,14 @@ beforeAll(async () => {
 		[home.id, host]
 	);
 	await adminDb().query(`insert into idea_interest (idea_id, member_id, kind) values ($1, $2, 'join')`, [ideas[0].id, host]);
+	await adminDb().query(
+		`insert into attendance (gathering_id, member_id, status, going_since) select id, $2, 'going', now() from gathering where activity_id = $1`,
+		[activity, host]
+	);
+	await adminDb().query(
+		`insert into slot_pledge (slot_id, member_id, quantity) select s.id, $2, 1 from gathering_slot s join gathering g on g.id = s.gathering_id where g.activity_id = $1 limit 1`,
+		[activity, host]
+	);
 	outsider = await createMember('Otto');
 });
 afterAll(closeAdminDb);
@@ -48,7 +56,16 @@ describe.each([
 ] as [string, () => DataClient | Promise<DataClient>][])('as a %s', (role, client) => {
 	it('every table is covered, each with rows in it', async () => {
 		expect(tables).toEqual(
-			expect.arrayContaining([...PUBLIC_READ, 'idea_interest', 'invite', 'member', 'member_return_link', 'neighbourhood_member'])
+			expect.arrayContaining([
+				...PUBLIC_READ,
+				'attendance',
+				'idea_interest',
+				'invite',
+				'member',
+				'member_return_link',
+				'neighbourhood_member',
+				'slot_pledge'
+			])
 		);
 		for (const table of tables) {
 			expect((await adminDb().query(`select 1 from public."${table}" limit 1`)).rowCount, table).toBe(1);

@@ -33,7 +33,12 @@ export const formErrors: Record<string, () => string> = {
 	error_title_required: m.error_title_required,
 	error_title_too_long: m.error_title_too_long,
 	error_until_before_start: m.error_until_before_start,
-	error_until_too_far: m.error_until_too_far
+	error_until_too_far: m.error_until_too_far,
+	error_board_closed: m.error_board_closed,
+	error_guests: m.error_guests,
+	error_board_members_only: m.error_board_members_only,
+	error_slot_full: m.error_slot_full,
+	error_quantity: m.error_quantity
 };
 
 export function formError(key: string | undefined): string | undefined {

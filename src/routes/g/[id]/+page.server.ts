@@ -2,7 +2,9 @@ import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { cancelFormSchema, moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { DataError } from '$lib/server/db/client';
+import { respondFormSchema, slotFormSchema } from '$lib/domain/board';
 import { cancelGathering, gatheringPage, moveGathering, restoreGathering } from '$lib/server/services/activities';
+import { boardFor, pledge, respond } from '$lib/server/services/boards';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -10,7 +12,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	try {
 		const page = await gatheringPage(locals.db, params.id);
 		if (!page) error(404, m.error_not_found());
-		return page;
+		return {
+			...page,
+			board: await boardFor(locals.db, params.id, locals.memberId, { runsIt: page.canRun }),
+			signedIn: Boolean(locals.memberId)
+		};
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());
 		throw cause;
@@ -19,7 +25,42 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 const notAllowed = (action: string) => fail(403, { action, errors: { form: 'error_not_allowed' } as FieldErrors });
 
+const refusalMessages = {
+	closed: 'error_board_closed',
+	guests: 'error_guests',
+	not_member: 'error_board_members_only',
+	slot_full: 'error_slot_full',
+	quantity: 'error_quantity'
+} as const;
+
 export const actions: Actions = {
+	respond: async ({ locals, params, request }) => {
+		if (!locals.memberId) return fail(401, { action: 'respond', errors: { form: 'error_board_members_only' } as FieldErrors });
+		const parsed = parseForm(respondFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'respond', errors: parsed.errors, values: parsed.values });
+		const result = await respond(locals.db, params.id, parsed.data.status, parsed.data.guests);
+		if (!result.ok) return fail(409, { action: 'respond', errors: { form: refusalMessages[result.refusal] } as FieldErrors });
+		return { action: 'respond', status: result.status };
+	},
+	slot: async ({ locals, params, request }) => {
+		if (!locals.memberId) return fail(401, { action: 'slot', errors: { form: 'error_board_members_only' } as FieldErrors });
+		const parsed = parseForm(slotFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'slot', errors: parsed.errors, values: parsed.values });
+		const board = await boardFor(locals.db, params.id, null);
+		if (!board.summary.slots.some((s) => s.id === parsed.data.slot)) {
+			return fail(400, { action: 'slot', errors: { form: 'error_general_form' } as FieldErrors });
+		}
+		const result = await pledge(locals.db, params.id, parsed.data.slot, parsed.data.quantity);
+		if (!result.ok) {
+			return fail(409, {
+				action: 'slot',
+				errors: { form: refusalMessages[result.refusal] } as FieldErrors,
+				left: result.left ?? null,
+				slot: parsed.data.slot
+			});
+		}
+		return { action: 'slot', done: true };
+	},
 	cancel: async ({ locals, params, request }) => {
 		const parsed = parseForm(cancelFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'cancel', errors: parsed.errors, values: parsed.values });

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** What anyone may know about a board: counts and slots, never names (board_summary). */
+export const boardSummarySchema = z.object({
+	gathering_id: z.uuid(),
+	going: z.number().int(),
+	people_going: z.number().int(),
+	waitlist: z.number().int(),
+	maybe: z.number().int(),
+	capacity: z.number().int().nullable(),
+	slots: z.array(
+		z.object({
+			id: z.uuid(),
+			label: z.string(),
+			kind: z.enum(['role', 'item']),
+			quantity: z.number().int(),
+			taken: z.number().int()
+		})
+	)
+});
+export type BoardSummary = z.infer<typeof boardSummarySchema>;
+
+export const attendanceStatuses = ['going', 'waitlist', 'maybe', 'not_going'] as const;
+export type AttendanceStatus = (typeof attendanceStatuses)[number];
+
+export const respondFormSchema = z.object({
+	status: z.enum(['going', 'maybe', 'not_going'], { message: 'error_general_form' }),
+	guests: z.coerce.number({ message: 'error_guests' }).int('error_guests').min(0, 'error_guests').max(10, 'error_guests').default(0)
+});
+
+export const slotFormSchema = z.object({
+	slot: z.uuid({ message: 'error_general_form' }),
+	quantity: z.coerce.number({ message: 'error_quantity' }).int('error_quantity').min(0, 'error_quantity').max(200, 'error_quantity')
+});
+
+/** A board as one viewer may see it (names only for people on it and those who run it). */
+export interface BoardView {
+	summary: BoardSummary;
+	people: { name: string | null; status: AttendanceStatus; guests: number; firstTime: boolean; me: boolean }[];
+	pledges: { slotId: string; name: string | null; quantity: number; me: boolean }[];
+	mine: { status: AttendanceStatus; guests: number; promoted: boolean } | null;
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { boardSummarySchema, type AttendanceStatus, type BoardSummary } from '../../domain/board.ts';
+import { DataError, unwrap, type DataClient } from './client.ts';
+
+export async function boardSummary(db: DataClient, gatheringId: string): Promise<BoardSummary> {
+	return boardSummarySchema.parse(unwrap('boardSummary', await db.rpc('board_summary', { p_gathering: gatheringId })));
+}
+
+export type Refusal = 'closed' | 'guests' | 'not_member' | 'slot_full' | 'quantity';
+
+function refusalOf(error: { code?: string; hint?: string }): Refusal | null {
+	if (error.code === '42501') return 'not_member';
+	if (error.code === 'P0001' && error.hint) return error.hint as Refusal;
+	return null;
+}
+
+/** "I'm coming", "maybe", "can't come" (set_attendance decides going or waitlist). */
+export async function setAttendance(
+	db: DataClient,
+	gatheringId: string,
+	status: Exclude<AttendanceStatus, 'waitlist'>,
+	guests: number
+): Promise<{ ok: true; status: AttendanceStatus } | { ok: false; refusal: Refusal }> {
+	const { data, error } = await db.rpc('set_attendance', { p_gathering: gatheringId, p_status: status, p_guests: guests });
+	if (error) {
+		const refusal = refusalOf(error);
+		if (refusal) return { ok: false, refusal };
+		throw new DataError('setAttendance', error.code, error.message);
+	}
+	return { ok: true, status: z.object({ status: z.enum(['going', 'waitlist', 'maybe', 'not_going']) }).parse(data).status };
+}
+
+/** Takes part of a slot (0 gives it back); refuses plainly when not enough is left. */
+export async function takeSlot(
+	db: DataClient,
+	slotId: string,
+	quantity: number
+): Promise<{ ok: true; left: number } | { ok: false; refusal: Refusal; left?: number }> {
+	const { data, error } = await db.rpc('take_slot', { p_slot: slotId, p_quantity: quantity });
+	if (error) {
+		const refusal = refusalOf(error);
+		if (refusal) return { ok: false, refusal, left: error.details ? Number(error.details) : undefined };
+		throw new DataError('takeSlot', error.code, error.message);
+	}
+	return { ok: true, left: z.object({ left: z.number() }).parse(data).left };
+}
+
+const personSchema = z.object({
+	member_id: z.uuid().nullable(),
+	status: z.enum(['going', 'waitlist', 'maybe', 'not_going']),
+	guests: z.number().int(),
+	waitlist_position: z.number().nullable(),
+	first_time: z.boolean(),
+	promoted_at: z.string().nullable(),
+	member: z.object({ display_name: z.string() }).nullable()
+});
+export type BoardPerson = z.infer<typeof personSchema>;
+
+/** The people on a board, as far as RLS lets the person behind `db` see them. */
+export async function listBoardPeople(db: DataClient, gatheringId: string): Promise<BoardPerson[]> {
+	const result = await db
+		.from('attendance')
+		.select('member_id, status, guests, waitlist_position, first_time, promoted_at, member(display_name)')
+		.eq('gathering_id', gatheringId)
+		.neq('status', 'not_going')
+		.order('going_since', { ascending: true, nullsFirst: false })
+		.order('waitlist_position', { ascending: true });
+	// Visitors have no access to attendance at all: they see counts only.
+	if (result.error?.code === '42501') return [];
+	return z.array(personSchema).parse(unwrap('listBoardPeople', result));
+}
+
+const pledgeSchema = z.object({
+	slot_id: z.uuid(),
+	member_id: z.uuid().nullable(),
+	quantity: z.number().int(),
+	member: z.object({ display_name: z.string() }).nullable()
+});
+export type Pledge = z.infer<typeof pledgeSchema>;
+
+export async function listPledges(db: DataClient, slotIds: string[]): Promise<Pledge[]> {
+	if (slotIds.length === 0) return [];
+	const result = await db.from('slot_pledge').select('slot_id, member_id, quantity, member(display_name)').in('slot_id', slotIds);
+	if (result.error?.code === '42501') return [];
+	return z.array(pledgeSchema).parse(unwrap('listPledges', result));
+}

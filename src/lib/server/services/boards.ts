@@ -1,0 +1,58 @@
+import type { BoardSummary, BoardView } from '../../domain/board.ts';
+import { topic } from '../../domain/realtime.ts';
+import { anonDataClient, type DataClient } from '../db/client.ts';
+import { boardSummary, listBoardPeople, listPledges, setAttendance, takeSlot } from '../db/boards.ts';
+import { publish } from '../realtime/index.ts';
+
+/**
+ * The board of a gathering as this person may see it: counts and slots for everyone; names,
+ * guests and who brings what for the people on it and those who run it; the first-time mark
+ * for those who run it only.
+ */
+export async function boardFor(
+	db: DataClient,
+	gatheringId: string,
+	memberId: string | null,
+	options: { runsIt: boolean } = { runsIt: false }
+): Promise<BoardView> {
+	const summary = await boardSummary(db, gatheringId);
+	const [people, pledges] = memberId
+		? await Promise.all([listBoardPeople(db, gatheringId), listPledges(db, summary.slots.map((s) => s.id))])
+		: [[], []];
+	const mine = people.find((p) => p.member_id === memberId) ?? null;
+	return {
+		summary,
+		people: people.map((p) => ({
+			name: p.member?.display_name ?? null,
+			status: p.status,
+			guests: p.guests,
+			// A quiet cue for hosts to welcome someone; nobody else is shown it.
+			firstTime: options.runsIt && p.first_time,
+			me: p.member_id === memberId
+		})),
+		pledges: pledges.map((p) => ({ slotId: p.slot_id, name: p.member?.display_name ?? null, quantity: p.quantity, me: p.member_id === memberId })),
+		mine: mine ? { status: mine.status, guests: mine.guests, promoted: Boolean(mine.promoted_at) } : null
+	};
+}
+
+/**
+ * After a change has committed, every open copy of the board hears of it: the public summary
+ * travels with the event; names are fetched again by each page under its own rules.
+ */
+async function announce(gatheringId: string): Promise<BoardSummary> {
+	const summary = await boardSummary(anonDataClient(), gatheringId);
+	publish(topic.gathering(gatheringId), summary);
+	return summary;
+}
+
+export async function respond(db: DataClient, gatheringId: string, status: 'going' | 'maybe' | 'not_going', guests: number) {
+	const result = await setAttendance(db, gatheringId, status, guests);
+	if (result.ok) await announce(gatheringId);
+	return result;
+}
+
+export async function pledge(db: DataClient, gatheringId: string, slotId: string, quantity: number) {
+	const result = await takeSlot(db, slotId, quantity);
+	if (result.ok) await announce(gatheringId);
+	return result;
+}

@@ -1,0 +1,71 @@
+import { expect, test, type Browser } from '@playwright/test';
+import { createDemoInvite, sql } from './fixtures.ts';
+
+/** A fresh gathering of the demo dinner with a small capacity, so the test owns its board. */
+async function smallGathering(capacity: number) {
+	const title = `Proefdiner ${Math.random().toString(36).slice(2, 7)}`;
+	const rows = await sql<{ id: string }>(
+		`with a as (
+			insert into activity (neighbourhood_id, title, kind, place_name, schedule_rrule, schedule_starts_at, duration_minutes, capacity)
+			select id, $1, 'shared_dinner', 'Buurthuis', 'FREQ=DAILY;COUNT=1', (now() + interval '3 days')::timestamp, 120, $2
+			from neighbourhood where slug = 'de-linde' returning id
+		)
+		insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at)
+		select id, now() + interval '3 days', now() + interval '3 days', now() + interval '3 days 2 hours' from a returning id`,
+		[title, capacity]
+	);
+	return rows[0]!.id;
+}
+
+async function member(browser: Browser, name: string, options: { javaScriptEnabled?: boolean } = {}) {
+	const context = await browser.newContext(options);
+	const page = await context.newPage();
+	await page.goto(`/join/${await createDemoInvite()}`);
+	await page.getByLabel('Je voornaam').fill(name);
+	await page.getByRole('button', { name: 'Doe mee' }).click();
+	await page.waitForURL(/\?welcome=1$/);
+	return { context, page };
+}
+
+test('a sign-up on one board appears on another without reload, and a promotion reaches the promoted person', async ({ browser }) => {
+	const gathering = await smallGathering(1);
+	const anna = await member(browser, 'Anna');
+	const bo = await member(browser, 'Bo');
+	await anna.page.goto(`/g/${gathering}`);
+	await bo.page.goto(`/g/${gathering}`);
+	await expect(bo.page.getByTestId('board-count')).toContainText('0 van de 1 plaatsen zijn bezet');
+
+	await anna.page.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(anna.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	// Bo sees it arrive live.
+	await expect(bo.page.getByTestId('board-count')).toContainText('1 van de 1 plaatsen zijn bezet');
+
+	// Full: Bo joins the waitlist, and Anna sees Bo there.
+	await bo.page.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(bo.page.getByTestId('my-status')).toContainText('wachtlijst');
+	await expect(anna.page.getByTestId('waitlist')).toContainText('Bo');
+
+	// Anna can't come after all: Bo moves up and is told so, without reloading.
+	await anna.page.getByRole('button', { name: 'Ik kan niet' }).click();
+	await expect(bo.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	await expect(bo.page.getByText('Er kwam een plek vrij')).toBeVisible();
+	await Promise.all([anna.context.close(), bo.context.close()]);
+});
+
+test('every board action works without JavaScript', async ({ browser }) => {
+	const gathering = await smallGathering(8);
+	const { context, page } = await member(browser, 'Cas', { javaScriptEnabled: false });
+	await page.goto(`/g/${gathering}`);
+	await page.getByLabel('Hoeveel mensen neem je mee?').selectOption('2');
+	await page.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	await expect(page.getByTestId('board-count')).toContainText('3 van de 8 plaatsen zijn bezet');
+	await expect(page.getByTestId('going-list')).toContainText('Cas +2');
+
+	const dessert = page.getByTestId('slot').filter({ hasText: 'Toetje' });
+	await dessert.getByRole('combobox').selectOption('2');
+	await dessert.getByRole('button', { name: 'Neem ik mee' }).click();
+	await expect(page.getByTestId('slot').filter({ hasText: 'Toetje' })).toContainText('nog 1 van 3');
+	await expect(page.getByTestId('slot').filter({ hasText: 'Toetje' })).toContainText('Cas (2)');
+	await context.close();
+});

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anonDataClient, memberDataClient } from '../../src/lib/server/db/client.ts';
+import { boardSummary, listBoardPeople, setAttendance, takeSlot } from '../../src/lib/server/db/boards.ts';
+import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
+
+/**
+ * Capacity, waitlist order and slot quantities, enforced by SQL functions under real
+ * concurrency: every request goes through supabase-js and PostgREST as its own member.
+ */
+let home: { id: string };
+let host: string;
+
+async function gatheringWithCapacity(capacity: number | null) {
+	const activity = await createActivityWithGatherings(home.id, host, [new Date(Date.now() + 7 * 86_400_000).toISOString()], `Diner ${Math.random()}`);
+	await adminDb().query('update activity set capacity = $2 where id = $1', [activity, capacity]);
+	const { rows } = await adminDb().query<{ id: string }>('select id from gathering where activity_id = $1', [activity]);
+	return { activity, gathering: rows[0]!.id };
+}
+
+async function members(count: number, prefix: string) {
+	const ids: string[] = [];
+	for (let i = 0; i < count; i++) ids.push(await createMember(`${prefix}${i}`, home.id));
+	return ids;
+}
+
+async function statuses(gathering: string) {
+	const { rows } = await adminDb().query<{ member_id: string; status: string; waitlist_position: string | null }>(
+		`select member_id, status, waitlist_position from attendance where gathering_id = $1 order by waitlist_position nulls first`,
+		[gathering]
+	);
+	return rows;
+}
+
+beforeAll(async () => {
+	home = await createNeighbourhood('Bordbuurt');
+	host = await createMember('Hosta', home.id);
+});
+afterAll(closeAdminDb);
+
+describe('attendance under concurrency', () => {
+	it('200 simultaneous sign-ups on 12 places: exactly 12 going, the rest waitlisted once each; leavers are replaced strictly in order', async () => {
+		const { gathering } = await gatheringWithCapacity(12);
+		const people = await members(200, 'Buur');
+		const clients = await Promise.all(people.map((id) => memberDataClient(id)));
+		const results = await Promise.all(clients.map((db) => setAttendance(db, gathering, 'going', 0)));
+		expect(results.every((r) => r.ok)).toBe(true);
+
+		const rows = await statuses(gathering);
+		expect(rows).toHaveLength(200);
+		expect(new Set(rows.map((r) => r.member_id)).size).toBe(200);
+		expect(rows.filter((r) => r.status === 'going')).toHaveLength(12);
+		const waiting = rows.filter((r) => r.status === 'waitlist');
+		expect(waiting).toHaveLength(188);
+		expect(new Set(waiting.map((r) => r.waitlist_position)).size).toBe(188);
+		// What each person was told matches what is stored.
+		const told = new Map(people.map((id, i) => [id, results[i]!.ok ? (results[i] as { status: string }).status : '']));
+		for (const row of rows) expect(told.get(row.member_id)).toBe(row.status);
+
+		// Five going people cancel at once: the first five in line move up, in order.
+		const goingIds = rows.filter((r) => r.status === 'going').map((r) => r.member_id).slice(0, 5);
+		const nextInLine = waiting.slice(0, 5).map((r) => r.member_id);
+		await Promise.all(goingIds.map(async (id) => setAttendance(await memberDataClient(id), gathering, 'not_going', 0)));
+		const after = await statuses(gathering);
+		const nowGoing = new Set(after.filter((r) => r.status === 'going').map((r) => r.member_id));
+		expect(nowGoing.size).toBe(12);
+		for (const id of nextInLine) expect(nowGoing.has(id)).toBe(true);
+		expect(after.filter((r) => r.status === 'waitlist')).toHaveLength(183);
+		const promoted = await adminDb().query('select count(*)::int as n from attendance where gathering_id = $1 and promoted_at is not null', [gathering]);
+		expect(promoted.rows[0].n).toBe(5);
+	});
+
+	it('guests count as places, and the host bounds them', async () => {
+		const { gathering } = await gatheringWithCapacity(4);
+		const [a, b] = await members(2, 'Gast');
+		expect(await setAttendance(await memberDataClient(a!), gathering, 'going', 2)).toEqual({ ok: true, status: 'going' });
+		expect(await setAttendance(await memberDataClient(b!), gathering, 'going', 1)).toEqual({ ok: true, status: 'waitlist' });
+		expect(await setAttendance(await memberDataClient(b!), gathering, 'going', 3)).toEqual({ ok: false, refusal: 'guests' });
+		expect((await boardSummary(anonDataClient(), gathering))).toMatchObject({ going: 3, waitlist: 1, capacity: 4 });
+	});
+
+	it('lowering capacity moves the newest back to the front of the waitlist, in order; raising it lets them back', async () => {
+		const { activity, gathering } = await gatheringWithCapacity(5);
+		const people = await members(6, 'Laag');
+		for (const id of people) await setAttendance(await memberDataClient(id), gathering, 'going', 0);
+		expect((await statuses(gathering)).filter((r) => r.status === 'going')).toHaveLength(5);
+
+		await adminDb().query('update activity set capacity = 3 where id = $1', [activity]);
+		const rows = await statuses(gathering);
+		expect(rows.filter((r) => r.status === 'going').map((r) => r.member_id).sort()).toEqual(people.slice(0, 3).sort());
+		// people[3], people[4] (newest going) now lead the waitlist, ahead of people[5].
+		expect(rows.filter((r) => r.status === 'waitlist').map((r) => r.member_id)).toEqual([people[3], people[4], people[5]]);
+
+		await adminDb().query('update activity set capacity = 5 where id = $1', [activity]);
+		const raised = await statuses(gathering);
+		expect(raised.filter((r) => r.status === 'waitlist').map((r) => r.member_id)).toEqual([people[5]]);
+	});
+
+	it('a cancelled or past gathering takes no sign-ups, and outsiders cannot sign up', async () => {
+		const { gathering } = await gatheringWithCapacity(null);
+		await adminDb().query(`update gathering set status = 'cancelled' where id = $1`, [gathering]);
+		const [member] = await members(1, 'Laat');
+		expect(await setAttendance(await memberDataClient(member!), gathering, 'going', 0)).toEqual({ ok: false, refusal: 'closed' });
+		const outsider = await createMember('Buiten');
+		const open = await gatheringWithCapacity(null);
+		expect(await setAttendance(await memberDataClient(outsider), open.gathering, 'going', 0)).toEqual({ ok: false, refusal: 'not_member' });
+	});
+});
+
+describe('slots under concurrency', () => {
+	it('50 people reaching for 3 desserts at once: exactly 3 get one, the others hear it is gone', async () => {
+		const { gathering } = await gatheringWithCapacity(null);
+		const { rows } = await adminDb().query<{ id: string }>(
+			`insert into gathering_slot (gathering_id, label, kind, quantity) values ($1, 'Toetje', 'item', 3) returning id`,
+			[gathering]
+		);
+		const slot = rows[0]!.id;
+		const people = await members(50, 'Zoet');
+		const results = await Promise.all(people.map(async (id) => takeSlot(await memberDataClient(id), slot, 1)));
+		expect(results.filter((r) => r.ok)).toHaveLength(3);
+		expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.refusal === 'slot_full')).toBe(true);
+		const total = await adminDb().query('select sum(quantity)::int as n, count(*)::int as c from slot_pledge where slot_id = $1', [slot]);
+		expect(total.rows[0]).toEqual({ n: 3, c: 3 });
+	});
+
+	it('part of a quantity can be taken and given back', async () => {
+		const { gathering } = await gatheringWithCapacity(null);
+		const { rows } = await adminDb().query<{ id: string }>(
+			`insert into gathering_slot (gathering_id, label, kind, quantity) values ($1, 'Stoelen', 'item', 20) returning id`,
+			[gathering]
+		);
+		const [a, b] = await members(2, 'Stoel');
+		expect(await takeSlot(await memberDataClient(a!), rows[0]!.id, 15)).toEqual({ ok: true, left: 5 });
+		expect(await takeSlot(await memberDataClient(b!), rows[0]!.id, 6)).toEqual({ ok: false, refusal: 'slot_full', left: 5 });
+		expect(await takeSlot(await memberDataClient(a!), rows[0]!.id, 0)).toEqual({ ok: true, left: 20 });
+	});
+});
+
+describe('who sees names on a board', () => {
+	it('people on the board and hosts see names; other members and visitors see counts only', async () => {
+		const { gathering } = await gatheringWithCapacity(10);
+		const [on, off] = await members(2, 'Zicht');
+		await setAttendance(await memberDataClient(on!), gathering, 'going', 0);
+		expect((await listBoardPeople(await memberDataClient(on!), gathering)).map((p) => p.member?.display_name)).toEqual(['Zicht0']);
+		expect((await listBoardPeople(await memberDataClient(host), gathering)).map((p) => p.member?.display_name)).toEqual(['Zicht0']);
+		expect(await listBoardPeople(await memberDataClient(off!), gathering)).toEqual([]);
+		expect(await listBoardPeople(anonDataClient(), gathering)).toEqual([]);
+		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 1, people_going: 1 });
+	});
+});
