@@ -9,6 +9,7 @@ import { dataClientFor, serviceDataClient } from '$lib/server/db/client';
 import { touchMemberSeen } from '$lib/server/db/members';
 import { cleanUpInactiveGuests } from '$lib/server/services/account';
 import { refreshAllSeries } from '$lib/server/services/activities';
+import { setAuthenticator } from '$lib/server/realtime';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -57,6 +58,13 @@ const SIX_HOURS = 6 * 3600 * 1000;
  * guests not seen for GUEST_RETENTION_DAYS.
  */
 export const init: ServerInit = () => {
+	// Sockets learn who is behind them from the same session cookie as the pages.
+	setAuthenticator(async (headers) => {
+		const session = await auth()
+			.api.getSession({ headers: new Headers(Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))) })
+			.catch(() => null);
+		return session?.user.id ?? null;
+	});
 	const run = async () => {
 		await refreshAllSeries().catch((error: unknown) => console.error('Refreshing series failed:', error));
 		await cleanUpInactiveGuests()

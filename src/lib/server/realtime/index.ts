@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { clientEvents, serverEvents, type PresenceEvent, type Topic, type WatchAck } from '../../domain/realtime.ts';
 import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
@@ -10,10 +10,22 @@ import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
  * module, and both must reach the same sockets.
  */
 const REGISTRY = Symbol.for('buurtbord.realtime');
-type Registry = { io?: Server };
+type Authenticate = (headers: IncomingHttpHeaders) => Promise<string | null>;
+type Registry = { io?: Server; authenticate?: Authenticate };
 const registry: Registry = ((globalThis as Record<symbol, Registry>)[REGISTRY] ??= {});
 
-const MAX_TOPICS_PER_SOCKET = 20;
+export const limits = {
+	topicsPerSocket: 20,
+	/** Events a socket may send per second before it is disconnected. */
+	eventsPerSecond: 20,
+	/** Malformed events a socket may send before it is disconnected. */
+	malformed: 5
+};
+
+/** Lets SvelteKit tell sockets who is behind them (from the session cookie at the handshake). */
+export function setAuthenticator(authenticate: Authenticate) {
+	registry.authenticate = authenticate;
+}
 
 export function attach(httpServer: HttpServer): Server {
 	if (registry.io) registry.io.close();
@@ -23,6 +35,14 @@ export function attach(httpServer: HttpServer): Server {
 		// Same-origin pages only; the app serves both the page and the socket.
 		cors: undefined,
 		maxHttpBufferSize: 16 * 1024
+	});
+	io.use(async (socket, next) => {
+		try {
+			socket.data.memberId = registry.authenticate ? await registry.authenticate(socket.handshake.headers) : null;
+		} catch {
+			socket.data.memberId = null;
+		}
+		next();
 	});
 	io.on('connection', (socket) => handleConnection(io, socket));
 	registry.io = io;
@@ -43,21 +63,47 @@ export async function lookingCount(topic: Topic): Promise<number> {
 	return (await registry.io.in(topic).fetchSockets()).length;
 }
 
+/** Every topic carries only public data (counts, never names), so any socket may watch one. */
+function mayWatch(_socket: Socket, _topic: Topic): boolean {
+	return true;
+}
+
 function handleConnection(io: Server, socket: Socket) {
-	socket.on(clientEvents.watch, async (raw: unknown, ack?: (reply: WatchAck) => void) => {
+	let windowStart = Date.now();
+	let events = 0;
+	let malformed = 0;
+	// A client that floods or keeps sending garbage is cut off; the others never notice.
+	socket.use((_packet, next) => {
+		const now = Date.now();
+		if (now - windowStart >= 1000) {
+			windowStart = now;
+			events = 0;
+		}
+		if (++events > limits.eventsPerSecond) {
+			socket.disconnect(true);
+			return;
+		}
+		next();
+	});
+	const refuse = (ack: unknown) => {
+		if (typeof ack === 'function') (ack as (reply: WatchAck) => void)({ ok: false, error: 'invalid_request' });
+		if (++malformed >= limits.malformed) socket.disconnect(true);
+	};
+
+	socket.on(clientEvents.watch, async (raw: unknown, ack?: unknown) => {
 		const parsed = watchRequestSchema.safeParse(raw);
-		if (!parsed.success || socket.rooms.size > MAX_TOPICS_PER_SOCKET) {
-			if (typeof ack === 'function') ack({ ok: false, error: 'invalid_request' });
+		if (!parsed.success || socket.rooms.size > limits.topicsPerSocket || !mayWatch(socket, parsed.data.topic)) {
+			refuse(ack);
 			return;
 		}
 		await socket.join(parsed.data.topic);
-		if (typeof ack === 'function') ack({ ok: true });
+		if (typeof ack === 'function') (ack as (reply: WatchAck) => void)({ ok: true });
 		await broadcastPresence(io, parsed.data.topic);
 	});
 
 	socket.on(clientEvents.unwatch, async (raw: unknown) => {
 		const parsed = watchRequestSchema.safeParse(raw);
-		if (!parsed.success) return;
+		if (!parsed.success) return refuse(undefined);
 		await socket.leave(parsed.data.topic);
 		await broadcastPresence(io, parsed.data.topic);
 	});
