@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from '@playwright/test';
-import { createDemoInvite, sql } from './fixtures.ts';
+import { createDemoInvite, makeCoordinator, sql } from './fixtures.ts';
 
 /** A fresh gathering of the demo dinner with a small capacity, so the test owns its board. */
 async function smallGathering(capacity: number) {
@@ -67,5 +67,31 @@ test('every board action works without JavaScript', async ({ browser }) => {
 	await dessert.getByRole('button', { name: 'Neem ik mee' }).click();
 	await expect(page.getByTestId('slot').filter({ hasText: 'Toetje' })).toContainText('nog 1 van 3');
 	await expect(page.getByTestId('slot').filter({ hasText: 'Toetje' })).toContainText('Cas (2)');
+	await context.close();
+});
+
+test('a host prints the door list, ticks who came, and reads the feedback', async ({ browser }) => {
+	const gathering = await smallGathering(10);
+	const name = `Dora ${Math.random().toString(36).slice(2, 6).replace(/[0-9]/g, 'x')}`;
+	const { context, page } = await member(browser, name);
+	await makeCoordinator(name);
+	await page.goto(`/g/${gathering}`);
+	await page.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+
+	await page.getByRole('link', { name: 'Lijst voor de deur' }).click();
+	await expect(page.getByRole('table')).toContainText(name);
+	await page.getByRole('button', { name: `${name} is gekomen` }).click();
+	await expect(page.getByRole('button', { name: `${name} is gekomen` })).toHaveAttribute('aria-pressed', 'true');
+
+	// The gathering has begun: the one question appears.
+	await sql(`update gathering set starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' where id = $1`, [gathering]);
+	await page.goto(`/g/${gathering}`);
+	await page.getByRole('radio', { name: /Heel fijn/ }).check();
+	await page.getByLabel('Wil je nog iets zeggen? (mag leeg)').fill('Lekkere soep');
+	await page.getByRole('button', { name: 'Stuur' }).click();
+	await expect(page.getByText('Dank je wel!')).toBeVisible();
+	await expect(page.getByText('Heel fijn: 1 · Gewoon goed: 0 · Niet zo fijn: 0')).toBeVisible();
+	await expect(page.getByText('Lekkere soep')).toBeVisible();
 	await context.close();
 });

@@ -147,3 +147,22 @@ describe('who sees names on a board', () => {
 		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 1, people_going: 1 });
 	});
 });
+
+describe('after the gathering', () => {
+	it('only people who were going answer the one question, and only hosts read all answers', async () => {
+		const { gathering } = await gatheringWithCapacity(null);
+		const [came, stayedHome] = await members(2, 'Na');
+		await setAttendance(await memberDataClient(came!), gathering, 'going', 0);
+		// The gathering has started.
+		await adminDb().query(`update gathering set starts_at = now() - interval '1 hour' where id = $1`, [gathering]);
+		const { giveFeedback, listFeedback, markCame } = await import('../../src/lib/server/db/boards.ts');
+		expect(await giveFeedback(await memberDataClient(came!), gathering, 3, 'Gezellig!')).toBe(true);
+		expect(await giveFeedback(await memberDataClient(stayedHome!), gathering, 1, 'spam')).toBe(false);
+		expect(await listFeedback(await memberDataClient(host), gathering, host)).toEqual([{ rating: 3, comment: 'Gezellig!', mine: false }]);
+		expect(await listFeedback(await memberDataClient(stayedHome!), gathering, stayedHome!)).toEqual([]);
+		expect(await markCame(await memberDataClient(stayedHome!), gathering, came!, true)).toBe(false);
+		expect(await markCame(await memberDataClient(host), gathering, came!, true)).toBe(true);
+		const { rows } = await adminDb().query('select came from attendance where gathering_id = $1 and member_id = $2', [gathering, came]);
+		expect(rows[0].came).toBe(true);
+	});
+});

@@ -43,6 +43,10 @@ beforeAll(async () => {
 		[activity, host]
 	);
 	await adminDb().query(
+		`insert into gathering_feedback (gathering_id, member_id, rating) select id, $2, 3 from gathering where activity_id = $1`,
+		[activity, host]
+	);
+	await adminDb().query(
 		`insert into slot_pledge (slot_id, member_id, quantity) select s.id, $2, 1 from gathering_slot s join gathering g on g.id = s.gathering_id where g.activity_id = $1 limit 1`,
 		[activity, host]
 	);
@@ -59,6 +63,7 @@ describe.each([
 			expect.arrayContaining([
 				...PUBLIC_READ,
 				'attendance',
+				'gathering_feedback',
 				'idea_interest',
 				'invite',
 				'member',

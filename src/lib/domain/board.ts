@@ -40,3 +40,8 @@ export interface BoardView {
 	pledges: { slotId: string; name: string | null; quantity: number; me: boolean }[];
 	mine: { status: AttendanceStatus; guests: number; promoted: boolean } | null;
 }
+
+export const feedbackFormSchema = z.object({
+	rating: z.coerce.number({ message: 'error_rating' }).int('error_rating').min(1, 'error_rating').max(3, 'error_rating'),
+	comment: z.string().trim().max(500, 'error_text_too_long').default('')
+});

@@ -38,7 +38,8 @@ export const formErrors: Record<string, () => string> = {
 	error_guests: m.error_guests,
 	error_board_members_only: m.error_board_members_only,
 	error_slot_full: m.error_slot_full,
-	error_quantity: m.error_quantity
+	error_quantity: m.error_quantity,
+	error_rating: m.error_rating
 };
 
 export function formError(key: string | undefined): string | undefined {

@@ -52,6 +52,7 @@ const personSchema = z.object({
 	waitlist_position: z.number().nullable(),
 	first_time: z.boolean(),
 	promoted_at: z.string().nullable(),
+	came: z.boolean().nullable(),
 	member: z.object({ display_name: z.string() }).nullable()
 });
 export type BoardPerson = z.infer<typeof personSchema>;
@@ -60,7 +61,7 @@ export type BoardPerson = z.infer<typeof personSchema>;
 export async function listBoardPeople(db: DataClient, gatheringId: string): Promise<BoardPerson[]> {
 	const result = await db
 		.from('attendance')
-		.select('member_id, status, guests, waitlist_position, first_time, promoted_at, member(display_name)')
+		.select('member_id, status, guests, waitlist_position, first_time, promoted_at, came, member(display_name)')
 		.eq('gathering_id', gatheringId)
 		.neq('status', 'not_going')
 		.order('going_since', { ascending: true, nullsFirst: false })
@@ -83,4 +84,26 @@ export async function listPledges(db: DataClient, slotIds: string[]): Promise<Pl
 	const result = await db.from('slot_pledge').select('slot_id, member_id, quantity, member(display_name)').in('slot_id', slotIds);
 	if (result.error?.code === '42501') return [];
 	return z.array(pledgeSchema).parse(unwrap('listPledges', result));
+}
+
+export async function giveFeedback(db: DataClient, gatheringId: string, rating: number, comment: string): Promise<boolean> {
+	const { error } = await db.rpc('give_feedback', { p_gathering: gatheringId, p_rating: rating, p_comment: comment });
+	if (error?.code === '42501') return false;
+	if (error) throw new DataError('giveFeedback', error.code, error.message);
+	return true;
+}
+
+const feedbackSchema = z.object({ rating: z.number().int(), comment: z.string(), mine: z.boolean() });
+
+/** Feedback on a gathering: all of it for those who run it, their own answer for others. */
+export async function listFeedback(db: DataClient, gatheringId: string, memberId: string | null) {
+	const rows = unwrap('listFeedback', await db.from('gathering_feedback').select('rating, comment, member_id').eq('gathering_id', gatheringId));
+	return z
+		.array(feedbackSchema)
+		.parse((rows as { rating: number; comment: string; member_id: string | null }[]).map((r) => ({ rating: r.rating, comment: r.comment, mine: r.member_id === memberId })));
+}
+
+export async function markCame(db: DataClient, gatheringId: string, memberId: string, came: boolean): Promise<boolean> {
+	const { error } = await db.rpc('mark_came', { p_gathering: gatheringId, p_member: memberId, p_came: came });
+	return !error;
 }

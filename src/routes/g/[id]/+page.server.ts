@@ -2,7 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { cancelFormSchema, moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { DataError } from '$lib/server/db/client';
-import { respondFormSchema, slotFormSchema } from '$lib/domain/board';
+import { feedbackFormSchema, respondFormSchema, slotFormSchema } from '$lib/domain/board';
+import { giveFeedback, listFeedback } from '$lib/server/db/boards';
 import { cancelGathering, gatheringPage, moveGathering, restoreGathering } from '$lib/server/services/activities';
 import { boardFor, pledge, respond } from '$lib/server/services/boards';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,6 +16,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		return {
 			...page,
 			board: await boardFor(locals.db, params.id, locals.memberId, { runsIt: page.canRun }),
+			feedback: locals.memberId ? await listFeedback(locals.db, params.id, locals.memberId) : [],
 			signedIn: Boolean(locals.memberId)
 		};
 	} catch (cause) {
@@ -34,6 +36,12 @@ const refusalMessages = {
 } as const;
 
 export const actions: Actions = {
+	feedback: async ({ locals, params, request }) => {
+		const parsed = parseForm(feedbackFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'feedback', errors: parsed.errors, values: parsed.values });
+		if (!(await giveFeedback(locals.db, params.id, parsed.data.rating, parsed.data.comment))) return notAllowed('feedback');
+		return { action: 'feedback', done: true };
+	},
 	respond: async ({ locals, params, request }) => {
 		if (!locals.memberId) return fail(401, { action: 'respond', errors: { form: 'error_board_members_only' } as FieldErrors });
 		const parsed = parseForm(respondFormSchema, await request.formData());

@@ -1,0 +1,28 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { uuidFormValue, type FieldErrors } from '$lib/domain/forms';
+import { listBoardPeople, markCame } from '$lib/server/db/boards';
+import { gatheringPage } from '$lib/server/services/activities';
+import type { Actions, PageServerLoad } from './$types';
+
+/** For hosts: who is coming, with guests and first-timers, to print or tick off at the door. */
+export const load: PageServerLoad = async ({ locals, params }) => {
+	if (!locals.memberId) redirect(303, '/sign-in');
+	if (!uuidFormValue.safeParse(params.id).success) error(404, m.error_not_found());
+	const page = await gatheringPage(locals.db, params.id);
+	if (!page) error(404, m.error_not_found());
+	if (!page.canRun) error(403, m.activity_hosts_only());
+	const people = await listBoardPeople(locals.db, params.id);
+	return { gathering: page.gathering, activity: page.activity, people };
+};
+
+export const actions: Actions = {
+	came: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		const member = uuidFormValue.safeParse(form.get('member'));
+		if (!member.success || !(await markCame(locals.db, params.id, member.data, form.get('came') === 'yes'))) {
+			return fail(403, { errors: { form: 'error_not_allowed' } as FieldErrors });
+		}
+		return { done: true };
+	}
+};
