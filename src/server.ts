@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig } from './lib/server/config.ts';
-import { attach } from './lib/server/realtime/index.ts';
+import { attach, detach } from './lib/server/realtime/index.ts';
 import { printStartupBanner } from './lib/server/stack/banner.ts';
 import { exportStackEnv, startStack } from './lib/server/stack/index.ts';
 
@@ -25,7 +25,7 @@ async function main() {
 		}
 		handler(req, res, () => res.writeHead(404).end('Not found'));
 	});
-	const io = attach(server);
+	attach(server, { databaseUrl: stack.env.DATABASE_URL });
 
 	await new Promise<void>((ready, fail) => {
 		server.once('error', fail);
@@ -48,7 +48,7 @@ async function main() {
 		console.log(`\n  ${signal}: stopping Buurtbord…`);
 		// Stop taking requests, let running ones finish, then stop the database last.
 		const closed = new Promise((done) => server.close(done));
-		io.close();
+		await detach();
 		server.closeIdleConnections();
 		await Promise.race([closed, new Promise((done) => setTimeout(done, 5000))]);
 		await stack.stop();

@@ -17,7 +17,7 @@ export function buurtbordDevStack(): Plugin {
 			if (process.env.VITEST || !server.httpServer) return;
 			const stack = await startStack(parseConfig(process.env));
 			exportStackEnv(stack.env);
-			attach(server.httpServer as import('node:http').Server);
+			attach(server.httpServer as import('node:http').Server, { databaseUrl: stack.env.DATABASE_URL });
 			server.httpServer.once('close', () => void stack.stop());
 			// Ctrl-C or SIGTERM: stop PostgREST and PostgreSQL before the process goes.
 			for (const signal of ['SIGINT', 'SIGTERM'] as const) {

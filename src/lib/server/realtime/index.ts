@@ -1,4 +1,6 @@
 import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import pg from 'pg';
 import { Server, type Socket } from 'socket.io';
 import { clientEvents, serverEvents, type PresenceEvent, type Topic, type WatchAck } from '../../domain/realtime.ts';
 import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
@@ -11,7 +13,7 @@ import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
  */
 const REGISTRY = Symbol.for('buurtbord.realtime');
 type Authenticate = (headers: IncomingHttpHeaders) => Promise<string | null>;
-type Registry = { io?: Server; authenticate?: Authenticate };
+type Registry = { io?: Server; authenticate?: Authenticate; pool?: pg.Pool };
 const registry: Registry = ((globalThis as Record<symbol, Registry>)[REGISTRY] ??= {});
 
 export const limits = {
@@ -27,8 +29,12 @@ export function setAuthenticator(authenticate: Authenticate) {
 	registry.authenticate = authenticate;
 }
 
-export function attach(httpServer: HttpServer): Server {
-	if (registry.io) registry.io.close();
+/**
+ * With a database, every instance shares its events through PostgreSQL (socket.io's
+ * postgres adapter), so a board open on one instance hears changes made through another.
+ */
+export function attach(httpServer: HttpServer, options: { databaseUrl?: string } = {}): Server {
+	if (registry.io) void detach();
 	const io = new Server(httpServer, {
 		path: '/socket.io',
 		serveClient: false,
@@ -36,6 +42,18 @@ export function attach(httpServer: HttpServer): Server {
 		cors: undefined,
 		maxHttpBufferSize: 16 * 1024
 	});
+	if (options.databaseUrl) {
+		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, allowExitOnIdle: true });
+		pool.on('error', () => {});
+		io.adapter(
+			createAdapter(pool, {
+				tableName: 'identity.socket_io_attachments',
+				channelPrefix: 'buurtbord',
+				errorHandler: (error) => console.error('realtime adapter:', error.message)
+			})
+		);
+		registry.pool = pool;
+	}
 	io.use(async (socket, next) => {
 		try {
 			socket.data.memberId = registry.authenticate ? await registry.authenticate(socket.handshake.headers) : null;
@@ -47,6 +65,15 @@ export function attach(httpServer: HttpServer): Server {
 	io.on('connection', (socket) => handleConnection(io, socket));
 	registry.io = io;
 	return io;
+}
+
+/** Closes the sockets and the adapter's connections (at shutdown). */
+export async function detach() {
+	const { io, pool } = registry;
+	registry.io = undefined;
+	registry.pool = undefined;
+	if (io) await new Promise<void>((resolve) => io.close(() => resolve()));
+	await pool?.end().catch(() => {});
 }
 
 export function realtimeServer(): Server | undefined {
