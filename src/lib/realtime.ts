@@ -5,7 +5,12 @@ import { clientEvents, serverEvents, type PresenceEvent, type Topic } from '$lib
  * The browser side of realtime: one socket per page, shared by every component that
  * watches a topic. Rooms are re-joined after a reconnect, so a board catches up by itself.
  */
-type Listener = { onPresence?: (event: PresenceEvent) => void; onChanged?: (payload: unknown) => void };
+type Listener = {
+	onPresence?: (event: PresenceEvent) => void;
+	onChanged?: (payload: unknown) => void;
+	/** After a lost connection comes back: changes may have been missed, so fetch the current state. */
+	onReconnect?: () => void;
+};
 
 let socket: Promise<Socket> | undefined;
 const listeners = new Map<Topic, Set<Listener>>();
@@ -13,8 +18,23 @@ const listeners = new Map<Topic, Set<Listener>>();
 function connect(): Promise<Socket> {
 	socket ??= import('socket.io-client').then(({ io }) => {
 		const s = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+		let connectedBefore = false;
 		s.on('connect', () => {
 			for (const topic of listeners.keys()) s.emit(clientEvents.watch, { topic });
+			if (connectedBefore) listeners.forEach((set) => set.forEach((l) => l.onReconnect?.()));
+			connectedBefore = true;
+		});
+		// A phone that slept or lost its network may hold a dead socket without knowing it:
+		// start afresh, which also refreshes every board (onReconnect).
+		const restart = () => {
+			s.disconnect();
+			s.connect();
+		};
+		let hiddenSince = 0;
+		window.addEventListener('online', restart);
+		document.addEventListener('visibilitychange', () => {
+			if (document.hidden) hiddenSince = Date.now();
+			else if (hiddenSince && Date.now() - hiddenSince > 30_000) restart();
 		});
 		s.on(serverEvents.presence, (event: PresenceEvent) => {
 			listeners.get(event.topic)?.forEach((l) => l.onPresence?.(event));

@@ -95,3 +95,22 @@ test('a host prints the door list, ticks who came, and reads the feedback', asyn
 	await expect(page.getByText('Lekkere soep')).toBeVisible();
 	await context.close();
 });
+
+test('a board that was offline catches up with the current state when it reconnects', async ({ browser }) => {
+	const gathering = await smallGathering(5);
+	const watcher = await member(browser, 'Wil');
+	const actor = await member(browser, 'Ada');
+	await watcher.page.goto(`/g/${gathering}`);
+	await expect(watcher.page.getByTestId('board-count')).toContainText('0 van de 5');
+
+	await watcher.context.setOffline(true);
+	await actor.page.goto(`/g/${gathering}`);
+	await actor.page.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(actor.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	// While offline, nothing arrives.
+	await expect(watcher.page.getByTestId('board-count')).toContainText('0 van de 5');
+
+	await watcher.context.setOffline(false);
+	await expect(watcher.page.getByTestId('board-count')).toContainText('1 van de 5', { timeout: 15_000 });
+	await Promise.all([watcher.context.close(), actor.context.close()]);
+});
