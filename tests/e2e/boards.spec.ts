@@ -114,3 +114,14 @@ test('a board that was offline catches up with the current state when it reconne
 	await expect(watcher.page.getByTestId('board-count')).toContainText('1 van de 5', { timeout: 15_000 });
 	await Promise.all([watcher.context.close(), actor.context.close()]);
 });
+
+test('a regular says "I come every time" once and is on the next dates', async ({ browser }) => {
+	const { context, page } = await member(browser, 'Reggie');
+	const activity = (await sql<{ id: string }>(`select id from activity where title = 'Koffieochtend'`))[0]!.id;
+	await page.goto(`/a/${activity}`);
+	await page.getByRole('button', { name: 'Ik kom elke keer' }).click();
+	await expect(page.getByText('Je komt elke keer.')).toBeVisible();
+	await page.getByRole('listitem').filter({ hasText: 'Koffieochtend' }).first().getByRole('link').click();
+	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	await context.close();
+});

@@ -166,3 +166,56 @@ describe('after the gathering', () => {
 		expect(rows[0].came).toBe(true);
 	});
 });
+
+describe('regulars', () => {
+	it('"I come every week" signs up for every upcoming date, new dates included; skipping one date stays skipped', async () => {
+		const { setStanding } = await import('../../src/lib/server/db/boards.ts');
+		const activity = await createActivityWithGatherings(
+			home.id,
+			host,
+			[1, 2, 3].map((w) => new Date(Date.now() + w * 7 * 86_400_000).toISOString()),
+			'Wekelijks'
+		);
+		const [regular] = await members(1, 'Vast');
+		const db = await memberDataClient(regular!);
+		expect(await setStanding(db, activity, true, 1)).toBe(true);
+		const going = async () =>
+			(await adminDb().query(
+				`select g.starts_at, a.status, a.guests from gathering g left join attendance a on a.gathering_id = g.id and a.member_id = $2
+				 where g.activity_id = $1 order by g.starts_at`,
+				[activity, regular]
+			)).rows;
+		expect((await going()).map((r) => [r.status, r.guests])).toEqual([['going', 1], ['going', 1], ['going', 1]]);
+
+		// Skip the second date.
+		const second = (await adminDb().query('select id from gathering where activity_id = $1 order by starts_at offset 1 limit 1', [activity])).rows[0].id;
+		await setAttendance(db, second, 'not_going', 0);
+		// A new date appears (the series grows): the regular is on it, the skipped date stays skipped.
+		await adminDb().query(
+			`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at)
+			 values ($1, now() + interval '28 days', now() + interval '28 days', now() + interval '28 days 2 hours')`,
+			[activity]
+		);
+		expect((await going()).map((r) => r.status)).toEqual(['going', 'not_going', 'going', 'going']);
+		const promoted = await adminDb().query('select count(*)::int as n from attendance where member_id = $1 and promoted_at is not null', [regular]);
+		expect(promoted.rows[0].n).toBe(0);
+	});
+
+	it('regulars beyond capacity wait in the order they became regulars', async () => {
+		const { setStanding } = await import('../../src/lib/server/db/boards.ts');
+		const activity = await createActivityWithGatherings(home.id, host, [], 'Vol');
+		await adminDb().query('update activity set capacity = 1 where id = $1', [activity]);
+		const [first, second] = await members(2, 'Rij');
+		await setStanding(await memberDataClient(first!), activity, true);
+		await setStanding(await memberDataClient(second!), activity, true);
+		const { rows } = await adminDb().query<{ id: string }>(
+			`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at)
+			 values ($1, now() + interval '5 days', now() + interval '5 days', now() + interval '5 days 2 hours') returning id`,
+			[activity]
+		);
+		expect((await statuses(rows[0]!.id)).map((r) => [r.member_id, r.status])).toEqual([
+			[first, 'going'],
+			[second, 'waitlist']
+		]);
+	});
+});

@@ -42,6 +42,7 @@ beforeAll(async () => {
 		`insert into attendance (gathering_id, member_id, status, going_since) select id, $2, 'going', now() from gathering where activity_id = $1`,
 		[activity, host]
 	);
+	await adminDb().query(`insert into standing_signup (activity_id, member_id) values ($1, $2)`, [activity, host]);
 	await adminDb().query(
 		`insert into gathering_feedback (gathering_id, member_id, rating) select id, $2, 3 from gathering where activity_id = $1`,
 		[activity, host]
@@ -69,7 +70,8 @@ describe.each([
 				'member',
 				'member_return_link',
 				'neighbourhood_member',
-				'slot_pledge'
+				'slot_pledge',
+				'standing_signup'
 			])
 		);
 		for (const table of tables) {

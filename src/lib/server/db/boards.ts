@@ -107,3 +107,16 @@ export async function markCame(db: DataClient, gatheringId: string, memberId: st
 	const { error } = await db.rpc('mark_came', { p_gathering: gatheringId, p_member: memberId, p_came: came });
 	return !error;
 }
+
+/** "I come every week": on signs the member up for every upcoming date they have not answered. */
+export async function setStanding(db: DataClient, activityId: string, on: boolean, guests = 0): Promise<boolean> {
+	const { error } = await db.rpc('set_standing', { p_activity: activityId, p_on: on, p_guests: guests });
+	if (error?.code === '42501') return false;
+	if (error) throw new DataError('setStanding', error.code, error.message);
+	return true;
+}
+
+export async function isStanding(db: DataClient, activityId: string, memberId: string): Promise<boolean> {
+	const result = await db.from('standing_signup').select('member_id').eq('activity_id', activityId).eq('member_id', memberId);
+	return !result.error && (result.data ?? []).length === 1;
+}

@@ -5,6 +5,7 @@ import { localDate } from '$lib/domain/format';
 import { moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { DataError } from '$lib/server/db/client';
 import { findActivity } from '$lib/server/db/activities';
+import { isStanding, setStanding } from '$lib/server/db/boards';
 import { activityPage, addExtraDate, changeHosts, setActivityStatus } from '$lib/server/services/activities';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,6 +20,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			...page,
 			days: groupByLocalDay(page.upcoming, timeZone),
 			today: localDate(now, timeZone),
+			standing: locals.memberId ? await isStanding(locals.db, params.id, locals.memberId) : false,
+			signedIn: Boolean(locals.memberId),
 			created: url.searchParams.has('created'),
 			welcome: url.searchParams.has('welcome')
 		};
@@ -31,6 +34,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 const statuses = { pause: 'paused', end: 'ended', resume: 'active' } as const;
 
 export const actions: Actions = {
+	standing: async ({ locals, params, request }) => {
+		if (!locals.memberId) return fail(401, { action: 'standing', errors: { form: 'error_board_members_only' } as FieldErrors });
+		const on = (await request.formData()).get('on') === 'yes';
+		if (!(await setStanding(locals.db, params.id, on))) {
+			return fail(403, { action: 'standing', errors: { form: 'error_board_members_only' } as FieldErrors });
+		}
+		return { action: 'standing', done: true };
+	},
 	status: async ({ locals, params, request }) => {
 		const change = (await request.formData()).get('change');
 		if (typeof change !== 'string' || !(change in statuses)) return fail(400, { action: 'status', errors: { form: 'error_general_form' } as FieldErrors });
