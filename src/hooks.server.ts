@@ -9,6 +9,7 @@ import { dataClientFor, serviceDataClient } from '$lib/server/db/client';
 import { touchMemberSeen } from '$lib/server/db/members';
 import { cleanUpInactiveGuests } from '$lib/server/services/account';
 import { refreshAllSeries } from '$lib/server/services/activities';
+import { releaseHeldPlaces } from '$lib/server/services/boards';
 import { setAuthenticator } from '$lib/server/realtime';
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -74,5 +75,7 @@ export const init: ServerInit = () => {
 			.catch((error: unknown) => console.error('Guest clean-up failed:', error));
 	};
 	setTimeout(run, 30_000).unref();
+	// Places held for first-timers open up at their time; checked every ten minutes.
+	setInterval(() => void releaseHeldPlaces(serviceDataClient()).catch(() => undefined), 10 * 60_000).unref();
 	setInterval(run, SIX_HOURS).unref();
 };

@@ -18,10 +18,11 @@ const listeners = new Map<Topic, Set<Listener>>();
 function connect(): Promise<Socket> {
 	socket ??= import('socket.io-client').then(({ io }) => {
 		const s = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+		const catchUp = () => listeners.forEach((set) => set.forEach((l) => l.onReconnect?.()));
 		let connectedBefore = false;
 		s.on('connect', () => {
 			for (const topic of listeners.keys()) s.emit(clientEvents.watch, { topic });
-			if (connectedBefore) listeners.forEach((set) => set.forEach((l) => l.onReconnect?.()));
+			if (connectedBefore) catchUp();
 			connectedBefore = true;
 		});
 		// A phone that slept or lost its network may hold a dead socket without knowing it:
@@ -29,6 +30,8 @@ function connect(): Promise<Socket> {
 		const restart = () => {
 			s.disconnect();
 			s.connect();
+			// Refresh even if the socket never noticed it was gone.
+			setTimeout(catchUp, 1000);
 		};
 		let hiddenSince = 0;
 		window.addEventListener('online', restart);

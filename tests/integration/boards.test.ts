@@ -219,3 +219,36 @@ describe('regulars', () => {
 		]);
 	});
 });
+
+describe('places held for first-timers', () => {
+	it('regulars cannot take held places; a first-timer can; at release time the waitlist moves up', async () => {
+		const { activity, gathering } = await gatheringWithCapacity(3);
+		await adminDb().query('update activity set first_timer_places = 1, first_timer_release_hours = 24 where id = $1', [activity]);
+		// Three regulars: they went to an earlier date of this activity.
+		const regulars = await members(3, 'Trouw');
+		const { rows: earlier } = await adminDb().query<{ id: string }>(
+			`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at)
+			 values ($1, now() + interval '2 days', now() + interval '2 days', now() + interval '2 days 2 hours') returning id`,
+			[activity]
+		);
+		for (const id of regulars) await setAttendance(await memberDataClient(id), earlier[0]!.id, 'going', 0);
+
+		const answers = [];
+		for (const id of regulars) answers.push(await setAttendance(await memberDataClient(id), gathering, 'going', 0));
+		expect(answers.map((a) => (a.ok ? a.status : a.refusal))).toEqual(['going', 'going', 'waitlist']);
+		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 2, held_for_newcomers: 1, waitlist: 1 });
+
+		const [newcomer] = await members(1, 'Nieuw');
+		expect(await setAttendance(await memberDataClient(newcomer!), gathering, 'going', 0)).toEqual({ ok: true, status: 'going' });
+		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 3, held_for_newcomers: 0, waitlist: 1 });
+
+		// The newcomer can't come after all; the held place opens for anyone once released.
+		await setAttendance(await memberDataClient(newcomer!), gathering, 'not_going', 0);
+		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 2, held_for_newcomers: 1, waitlist: 1 });
+		await adminDb().query(`update gathering set starts_at = now() + interval '2 hours', ends_at = now() + interval '4 hours' where id = $1`, [gathering]);
+		const { releaseHeldPlaces } = await import('../../src/lib/server/services/boards.ts');
+		const { serviceDataClient } = await import('../../src/lib/server/db/client.ts');
+		expect(await releaseHeldPlaces(serviceDataClient())).toBeGreaterThanOrEqual(1);
+		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 3, held_for_newcomers: 0, waitlist: 0 });
+	});
+});

@@ -32,11 +32,13 @@ export const activitySummarySchema = z.object({
 	schedule_starts_at: z.string(),
 	duration_minutes: z.number().int(),
 	schedule_until: z.string().nullable(),
-	max_guests: z.number().int()
+	max_guests: z.number().int(),
+	first_timer_places: z.number().int(),
+	first_timer_release_hours: z.number().int()
 });
 export type ActivitySummary = z.infer<typeof activitySummarySchema>;
 export const activitySummaryColumns =
-	'id, neighbourhood_id, title, kind, description, place_name, place_address, schedule_time_zone, capacity, cost_kind, price_cents, meal_included, status, map_url, accessibility_notes, languages, wheelchair_accessible, hearing_loop, quiet_space, child_friendly, what_to_bring, schedule_rrule, schedule_starts_at, duration_minutes, schedule_until, max_guests';
+	'id, neighbourhood_id, title, kind, description, place_name, place_address, schedule_time_zone, capacity, cost_kind, price_cents, meal_included, status, map_url, accessibility_notes, languages, wheelchair_accessible, hearing_loop, quiet_space, child_friendly, what_to_bring, schedule_rrule, schedule_starts_at, duration_minutes, schedule_until, max_guests, first_timer_places, first_timer_release_hours';
 
 /** The stored schedule of an activity, as the recurrence module reads it. */
 export function storedScheduleOf(a: Pick<ActivitySummary, 'schedule_rrule' | 'schedule_starts_at' | 'schedule_time_zone' | 'duration_minutes' | 'schedule_until'>) {

@@ -8,6 +8,7 @@ export const boardSummarySchema = z.object({
 	waitlist: z.number().int(),
 	maybe: z.number().int(),
 	capacity: z.number().int().nullable(),
+	held_for_newcomers: z.number().int(),
 	slots: z.array(
 		z.object({
 			id: z.uuid(),

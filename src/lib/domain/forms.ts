@@ -130,6 +130,11 @@ export const activityFormSchema = z
 				z.coerce.number({ message: 'error_capacity' }).int('error_capacity').min(1, 'error_capacity').max(500, 'error_capacity')
 			])
 		),
+		first_timer_places: z.preprocess(
+			(v) => (v == null || (typeof v === 'string' && v.trim() === '') ? 0 : v),
+			z.coerce.number({ message: 'error_first_timer_places' }).int('error_first_timer_places').min(0, 'error_first_timer_places').max(50, 'error_first_timer_places')
+		),
+		first_timer_release_hours: z.enum(['6', '24', '48'], { message: 'error_general_form' }).default('24').transform(Number),
 		cost_kind: z.enum(['free', 'pay_what_you_can', 'price'], { message: 'error_general_form' }),
 		price: z.string().trim().max(10, 'error_price').default(''),
 		meal_included: checkbox

@@ -39,7 +39,8 @@ export const formErrors: Record<string, () => string> = {
 	error_board_members_only: m.error_board_members_only,
 	error_slot_full: m.error_slot_full,
 	error_quantity: m.error_quantity,
-	error_rating: m.error_rating
+	error_rating: m.error_rating,
+	error_first_timer_places: m.error_first_timer_places
 };
 
 export function formError(key: string | undefined): string | undefined {

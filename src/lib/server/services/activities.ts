@@ -54,6 +54,8 @@ function columnsOf(form: ActivityForm, schedule: StoredSchedule) {
 		quiet_space: form.quiet_space,
 		child_friendly: form.child_friendly,
 		capacity: form.capacity,
+		first_timer_places: form.first_timer_places,
+		first_timer_release_hours: form.first_timer_release_hours,
 		cost_kind: form.cost_kind,
 		price_cents: form.price_cents,
 		meal_included: form.meal_included,

@@ -51,6 +51,13 @@ export async function respond(db: DataClient, gatheringId: string, status: 'goin
 	return result;
 }
 
+/** Releases places held for first-timers once their time has come (run regularly). */
+export async function releaseHeldPlaces(service: DataClient): Promise<number> {
+	const { data, error } = await service.rpc('release_first_timer_places');
+	if (error) throw new Error(`releaseHeldPlaces: ${error.message}`);
+	return Number(data);
+}
+
 export async function pledge(db: DataClient, gatheringId: string, slotId: string, quantity: number) {
 	const result = await takeSlot(db, slotId, quantity);
 	if (result.ok) await announce(gatheringId);

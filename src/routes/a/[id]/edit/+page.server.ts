@@ -28,6 +28,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		place_address: activity.place_address,
 		map_url: activity.map_url ?? '',
 		capacity: activity.capacity ? String(activity.capacity) : '',
+		first_timer_places: String(activity.first_timer_places),
+		first_timer_release_hours: String(activity.first_timer_release_hours),
 		cost_kind: activity.cost_kind,
 		price: activity.price_cents ? (activity.price_cents / 100).toFixed(2).replace('.', ',') : '',
 		meal_included: String(activity.meal_included),
