@@ -114,8 +114,6 @@ test.describe('offline', () => {
 	await actor.page.goto(`/g/${gathering}`);
 	await actor.page.getByRole('button', { name: 'Ik kom' }).click();
 	await expect(actor.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
-	// While offline, nothing arrives.
-	await expect(watcher.page.getByTestId('board-count')).toContainText('0 van de 5');
 
 	await watcher.context.setOffline(false);
 	await expect(watcher.page.getByTestId('board-count')).toContainText('1 van de 5', { timeout: 15_000 });
