@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { createDemoInvite, makeCoordinator, sql } from './fixtures.ts';
 
-/** A fresh gathering of the demo dinner with a small capacity, so the test owns its board. */
+/** A fresh gathering (an extra date, outside any series) with a small capacity, so the test owns its board. */
 async function smallGathering(capacity: number) {
 	const title = `Proefdiner ${Math.random().toString(36).slice(2, 7)}`;
 	const rows = await sql<{ id: string }>(
@@ -10,8 +10,8 @@ async function smallGathering(capacity: number) {
 			select id, $1, 'shared_dinner', 'Buurthuis', 'FREQ=DAILY;COUNT=1', (now() + interval '3 days')::timestamp, 120, $2
 			from neighbourhood where slug = 'de-linde' returning id
 		)
-		insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at)
-		select id, now() + interval '3 days', now() + interval '3 days', now() + interval '3 days 2 hours' from a returning id`,
+		insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra)
+		select id, now() + interval '3 days', now() + interval '3 days', now() + interval '3 days 2 hours', true from a returning id`,
 		[title, capacity]
 	);
 	return rows[0]!.id;

@@ -152,3 +152,19 @@ describe('the series and single gatherings', () => {
 		expect(error?.code).toBe('42501');
 	});
 });
+
+describe('a series change and the people on its boards', () => {
+	it('never removes a gathering people signed up for; it is kept and reported', async () => {
+		const { setAttendance } = await import('../../src/lib/server/db/boards.ts');
+		const db = await memberDataClient(host);
+		const id = await createActivity(db, host, home.id, form({ title: 'Met aanmeldingen' }));
+		const [first, second] = await gatheringsOf(id);
+		expect((await setAttendance(await memberDataClient(neighbour), first!.id, 'going', 0)).ok).toBe(true);
+
+		const saved = await saveActivity(db, id, form({ title: 'Met aanmeldingen', weekday: 'SA' }));
+		expect(saved!.kept.map((k) => k.id)).toEqual([first!.id]);
+		const ids = (await gatheringsOf(id)).map((g) => g.id);
+		expect(ids).toContain(first!.id);
+		expect(ids).not.toContain(second!.id);
+	});
+});
