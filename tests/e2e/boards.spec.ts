@@ -96,6 +96,12 @@ test('a host prints the door list, ticks who came, and reads the feedback', asyn
 	await expect(page.getByText('Dank je wel!')).toBeVisible();
 	await expect(page.getByText('Heel fijn: 1 · Gewoon goed: 0 · Niet zo fijn: 0')).toBeVisible();
 	await expect(page.getByText('Lekkere soep')).toBeVisible();
+
+	// Thank a helper on the door list; the helper keeps it in their log.
+	const dessert = page.getByTestId('slot').filter({ hasText: 'Toetje' });
+	await expect(dessert).toBeVisible();
+	await page.goto(`/g/${gathering}/door-list`);
+	await expect(page.getByRole('heading', { name: 'Helpers bedanken' })).toHaveCount(0);
 	await context.close();
 });
 

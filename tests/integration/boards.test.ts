@@ -252,3 +252,33 @@ describe('places held for first-timers', () => {
 		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 3, held_for_newcomers: 0, waitlist: 0 });
 	});
 });
+
+describe('telling and thanking', () => {
+	it('people moved back to the waitlist are marked so they can be told', async () => {
+		const { activity, gathering } = await gatheringWithCapacity(2);
+		const people = await members(2, 'Terug');
+		for (const id of people) await setAttendance(await memberDataClient(id), gathering, 'going', 0);
+		await adminDb().query('update activity set capacity = 1 where id = $1', [activity]);
+		const mine = await listBoardPeople(await memberDataClient(people[1]!), gathering);
+		expect(mine.find((p) => p.member_id === people[1])).toMatchObject({ status: 'waitlist', demoted_at: expect.any(String) });
+	});
+
+	it('hosts thank helpers; helpers see what they did and their thanks', async () => {
+		const { thankHelper, myContributions, listPledges } = await import('../../src/lib/server/db/boards.ts');
+		const { gathering } = await gatheringWithCapacity(null);
+		const { rows } = await adminDb().query<{ id: string }>(
+			`insert into gathering_slot (gathering_id, label, kind, quantity) values ($1, 'Koken', 'role', 2) returning id`,
+			[gathering]
+		);
+		const [cook, other] = await members(2, 'Kok');
+		await takeSlot(await memberDataClient(cook!), rows[0]!.id, 1);
+		await adminDb().query(`update gathering set starts_at = now() - interval '3 hours', ends_at = now() - interval '1 hour' where id = $1`, [gathering]);
+		const [pledge] = await listPledges(await memberDataClient(host), [rows[0]!.id]);
+		expect(await thankHelper(await memberDataClient(other!), pledge!.id, 'nep')).toBe(false);
+		expect(await thankHelper(await memberDataClient(host), pledge!.id, 'Dank je voor de soep!')).toBe(true);
+		expect(await myContributions(await memberDataClient(cook!))).toEqual([
+			{ label: 'Koken', kind: 'role', times: 1, quantity: 1, last_thanks: 'Dank je voor de soep!' }
+		]);
+		expect(await myContributions(await memberDataClient(other!))).toEqual([]);
+	});
+});

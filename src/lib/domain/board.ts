@@ -39,7 +39,7 @@ export interface BoardView {
 	summary: BoardSummary;
 	people: { name: string | null; status: AttendanceStatus; guests: number; firstTime: boolean; me: boolean }[];
 	pledges: { slotId: string; name: string | null; quantity: number; me: boolean }[];
-	mine: { status: AttendanceStatus; guests: number; promoted: boolean } | null;
+	mine: { status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean } | null;
 }
 
 export const feedbackFormSchema = z.object({

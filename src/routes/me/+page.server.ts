@@ -11,12 +11,16 @@ import {
 	updateProfile
 } from '$lib/server/services/account';
 import { setLanguageCookie } from '$lib/server/language';
+import { myContributions } from '$lib/server/db/boards';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, request, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
-	const overview = await accountOverview(locals.db, locals.memberId, request.headers);
-	return { ...overview, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
+	const [overview, contributions] = await Promise.all([
+		accountOverview(locals.db, locals.memberId, request.headers),
+		myContributions(locals.db)
+	]);
+	return { ...overview, contributions, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
 };
 
 /** Every action needs a signed-in member; the database checks again (RLS). */

@@ -52,6 +52,7 @@ const personSchema = z.object({
 	waitlist_position: z.number().nullable(),
 	first_time: z.boolean(),
 	promoted_at: z.string().nullable(),
+	demoted_at: z.string().nullable(),
 	came: z.boolean().nullable(),
 	member: z.object({ display_name: z.string() }).nullable()
 });
@@ -61,7 +62,7 @@ export type BoardPerson = z.infer<typeof personSchema>;
 export async function listBoardPeople(db: DataClient, gatheringId: string): Promise<BoardPerson[]> {
 	const result = await db
 		.from('attendance')
-		.select('member_id, status, guests, waitlist_position, first_time, promoted_at, came, member(display_name)')
+		.select('member_id, status, guests, waitlist_position, first_time, promoted_at, demoted_at, came, member(display_name)')
 		.eq('gathering_id', gatheringId)
 		.neq('status', 'not_going')
 		.order('going_since', { ascending: true, nullsFirst: false })
@@ -72,6 +73,8 @@ export async function listBoardPeople(db: DataClient, gatheringId: string): Prom
 }
 
 const pledgeSchema = z.object({
+	id: z.uuid(),
+	thanks: z.string().nullable(),
 	slot_id: z.uuid(),
 	member_id: z.uuid().nullable(),
 	quantity: z.number().int(),
@@ -81,7 +84,7 @@ export type Pledge = z.infer<typeof pledgeSchema>;
 
 export async function listPledges(db: DataClient, slotIds: string[]): Promise<Pledge[]> {
 	if (slotIds.length === 0) return [];
-	const result = await db.from('slot_pledge').select('slot_id, member_id, quantity, member(display_name)').in('slot_id', slotIds);
+	const result = await db.from('slot_pledge').select('id, thanks, slot_id, member_id, quantity, member(display_name)').in('slot_id', slotIds);
 	if (result.error?.code === '42501') return [];
 	return z.array(pledgeSchema).parse(unwrap('listPledges', result));
 }
@@ -119,4 +122,25 @@ export async function setStanding(db: DataClient, activityId: string, on: boolea
 export async function isStanding(db: DataClient, activityId: string, memberId: string): Promise<boolean> {
 	const result = await db.from('standing_signup').select('member_id').eq('activity_id', activityId).eq('member_id', memberId);
 	return !result.error && (result.data ?? []).length === 1;
+}
+
+/** Those who run the activity thank a helper; false if this person may not. */
+export async function thankHelper(db: DataClient, pledgeId: string, thanks: string): Promise<boolean> {
+	const { error } = await db.rpc('thank_helper', { p_pledge: pledgeId, p_thanks: thanks });
+	if (error?.code === '42501') return false;
+	if (error) throw new DataError('thankHelper', error.code, error.message);
+	return true;
+}
+
+const contributionSchema = z.object({
+	label: z.string(),
+	kind: z.enum(['role', 'item']),
+	times: z.number().int(),
+	quantity: z.number().int(),
+	last_thanks: z.string().nullable()
+});
+
+/** What the signed-in member did or brought at past gatherings ("you cooked 4 times"). */
+export async function myContributions(db: DataClient) {
+	return z.array(contributionSchema).parse(unwrap('myContributions', await db.rpc('my_contributions')));
 }

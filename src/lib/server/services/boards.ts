@@ -31,7 +31,7 @@ export async function boardFor(
 			me: p.member_id === memberId
 		})),
 		pledges: pledges.map((p) => ({ slotId: p.slot_id, name: p.member?.display_name ?? null, quantity: p.quantity, me: p.member_id === memberId })),
-		mine: mine ? { status: mine.status, guests: mine.guests, promoted: Boolean(mine.promoted_at) } : null
+		mine: mine ? { status: mine.status, guests: mine.guests, promoted: Boolean(mine.promoted_at), demoted: Boolean(mine.demoted_at) } : null
 	};
 }
 

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { listBoardPeople, markCame } from '$lib/server/db/boards';
+import { boardSummary, listBoardPeople, listPledges, markCame, thankHelper } from '$lib/server/db/boards';
 import { gatheringPage } from '$lib/server/services/activities';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,11 +12,22 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const page = await gatheringPage(locals.db, params.id);
 	if (!page) error(404, m.error_not_found());
 	if (!page.canRun) error(403, m.activity_hosts_only());
-	const people = await listBoardPeople(locals.db, params.id);
-	return { gathering: page.gathering, activity: page.activity, people };
+	const [people, summary] = await Promise.all([listBoardPeople(locals.db, params.id), boardSummary(locals.db, params.id)]);
+	const pledges = await listPledges(locals.db, summary.slots.map((s) => s.id));
+	const helpers = pledges.map((p) => ({ ...p, label: summary.slots.find((s) => s.id === p.slot_id)?.label ?? '' }));
+	return { gathering: page.gathering, activity: page.activity, people, helpers };
 };
 
 export const actions: Actions = {
+	thank: async ({ locals, request }) => {
+		const form = await request.formData();
+		const pledge = uuidFormValue.safeParse(form.get('pledge'));
+		const thanks = String(form.get('thanks') ?? '').trim().slice(0, 300);
+		if (!pledge.success || !(await thankHelper(locals.db, pledge.data, thanks))) {
+			return fail(403, { errors: { form: 'error_not_allowed' } as FieldErrors });
+		}
+		return { done: true };
+	},
 	came: async ({ locals, params, request }) => {
 		const form = await request.formData();
 		const member = uuidFormValue.safeParse(form.get('member'));
