@@ -1,17 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { createDemoInvite } from './fixtures.ts';
+import { joinAsNewcomer } from './fixtures.ts';
 
 const uniqueTitle = (base: string) => `${base} ${Math.random().toString(36).slice(2, 7)}`;
 
-async function joinedPage(browser: import('@playwright/test').Browser, name: string) {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto(`/join/${await createDemoInvite()}`);
-	await page.getByLabel('Je voornaam').fill(name);
-	await page.getByRole('button', { name: 'Doe mee' }).click();
-	await page.waitForURL(/\?welcome=1$/);
-	return { context, page };
-}
+const joinedPage = joinAsNewcomer;
 
 test('a resident starts a weekly dinner, sees its dates on the agenda, and cancels one', async ({ browser }) => {
 	const { context, page } = await joinedPage(browser, 'Hanna');

@@ -1,5 +1,5 @@
-import { expect, test, type Browser } from '@playwright/test';
-import { createDemoInvite, makeCoordinator, sql } from './fixtures.ts';
+import { expect, test } from '@playwright/test';
+import { joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
 
 /** A fresh gathering (an extra date, outside any series) with a small capacity, so the test owns its board. */
 async function smallGathering(capacity: number) {
@@ -17,15 +17,7 @@ async function smallGathering(capacity: number) {
 	return rows[0]!.id;
 }
 
-async function member(browser: Browser, name: string, options: { javaScriptEnabled?: boolean } = {}) {
-	const context = await browser.newContext(options);
-	const page = await context.newPage();
-	await page.goto(`/join/${await createDemoInvite()}`);
-	await page.getByLabel('Je voornaam').fill(name);
-	await page.getByRole('button', { name: 'Doe mee' }).click();
-	await page.waitForURL(/\?welcome=1$/);
-	return { context, page };
-}
+const member = joinAsNewcomer;
 
 test('a sign-up on one board appears on another without reload, and a promotion reaches the promoted person', async ({ browser }) => {
 	const gathering = await smallGathering(1);

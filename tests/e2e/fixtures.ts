@@ -47,3 +47,18 @@ export async function makeCoordinator(displayName: string) {
 		[displayName]
 	);
 }
+
+/** A newcomer in a fresh browser context who has joined the demo neighbourhood by invite. */
+export async function joinAsNewcomer(
+	browser: import('@playwright/test').Browser,
+	name: string,
+	options: { javaScriptEnabled?: boolean } = {}
+) {
+	const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
+	const page = await context.newPage();
+	await page.goto(`/join/${await createDemoInvite()}`);
+	await page.getByLabel('Je voornaam').fill(name);
+	await page.getByRole('button', { name: 'Doe mee' }).click();
+	await page.waitForURL(/\?welcome=1$/);
+	return { context, page };
+}

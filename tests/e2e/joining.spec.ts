@@ -1,18 +1,8 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createDemoInvite, makeCoordinator, sql } from './fixtures.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { createDemoInvite, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
 
 /** A unique first name per test run, so parallel tests never meet. */
 const uniqueName = (base: string) => `${base} ${Math.random().toString(36).slice(2, 6).replace(/[0-9]/g, 'x')}`;
-
-async function joinAsNewcomer(browser: Browser, code: string, name: string, options: { javaScriptEnabled?: boolean } = {}) {
-	const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
-	const page = await context.newPage();
-	await page.goto(`/join/${code}`);
-	await page.getByLabel('Je voornaam').fill(name);
-	await page.getByRole('button', { name: 'Doe mee' }).click();
-	await page.waitForURL(/\?welcome=1$/);
-	return { context, page };
-}
 
 async function makeReturnLink(page: Page) {
 	await page.goto('/me');
@@ -67,7 +57,7 @@ test('a wrong name is explained in the chosen language and nothing typed is lost
 
 test('a member continues on a second device with their return link, and can switch it off', async ({ browser }) => {
 	const name = uniqueName('Ayla');
-	const { context: phone, page } = await joinAsNewcomer(browser, await createDemoInvite(), name);
+	const { context: phone, page } = await joinAsNewcomer(browser, name);
 	const link = await makeReturnLink(page);
 	expect(link).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/);
 	await expect(page.locator('.qr svg')).toBeVisible();
@@ -99,7 +89,7 @@ test('a member continues on a second device with their return link, and can swit
 
 test('a coordinator makes an invite and a poster, then switches it off; the code is refused kindly', async ({ browser }) => {
 	const name = uniqueName('Carla');
-	const { context, page } = await joinAsNewcomer(browser, await createDemoInvite(), name);
+	const { context, page } = await joinAsNewcomer(browser, name);
 	await makeCoordinator(name);
 
 	const label = `Poster ${name}`;
@@ -140,7 +130,7 @@ test('a coordinator makes an invite and a poster, then switches it off; the code
 test('a member adds an e-mail address, confirms it and signs in elsewhere by magic link', async ({ browser }) => {
 	const name = uniqueName('Sanne');
 	const email = `${name.replace(' ', '.').toLowerCase()}@example.org`;
-	const { context, page } = await joinAsNewcomer(browser, await createDemoInvite(), name);
+	const { context, page } = await joinAsNewcomer(browser, name);
 	await page.goto('/me');
 	await page.getByLabel('E-mailadres').fill(email);
 	await page.getByRole('button', { name: 'Stuur een bevestiging' }).click();
@@ -167,7 +157,7 @@ test('a member adds an e-mail address, confirms it and signs in elsewhere by mag
 
 test('a member downloads their data and deletes their account', async ({ browser }) => {
 	const name = uniqueName('Vera');
-	const { context, page } = await joinAsNewcomer(browser, await createDemoInvite(), name);
+	const { context, page } = await joinAsNewcomer(browser, name);
 	const exported = await page.request.get('/me/export.json');
 	expect(exported.headers()['content-disposition']).toContain('attachment');
 	const data = await exported.json();
