@@ -8,7 +8,7 @@ import type { Figure } from './record.ts';
  * supabase-js and PostgREST) on the local stack. The load comes from autocannon in its own
  * process, so it does not share the server's event loop.
  */
-export async function benchHomePage(baseUrl: string): Promise<Figure[]> {
+export async function benchHomePage({ baseUrl }: { baseUrl: string }): Promise<Figure[]> {
 	const { stdout } = await promisify(execFile)(
 		resolve('node_modules/.bin/autocannon'),
 		['--json', '--connections', '10', '--duration', '10', '--warmup', '[-c 2 -d 2]', `${baseUrl}/`],

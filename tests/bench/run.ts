@@ -7,11 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess } from '../support/server-process.ts';
+import { benchBoardContention, type BenchContext } from './board-contention.ts';
 import { benchHomePage } from './home-page.ts';
 import { record, type Figure } from './record.ts';
 
-const benches: Record<string, (baseUrl: string) => Promise<Figure[]>> = {
-	'home-page': benchHomePage
+const benches: Record<string, (context: BenchContext) => Promise<Figure[]>> = {
+	'home-page': benchHomePage,
+	'board-contention': benchBoardContention
 };
 
 const wanted = process.argv.slice(2);
@@ -22,14 +24,15 @@ if (unknown.length) {
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'buurtbord-bench-'));
-const server = await startServerProcess({ BUURTBORD_DATA_DIR: dataDir, NODE_ENV: 'production' });
+// As behind a proxy: each simulated person comes from their own address (rate limits are per address).
+const server = await startServerProcess({ BUURTBORD_DATA_DIR: dataDir, NODE_ENV: 'production', ADDRESS_HEADER: 'x-forwarded-for' });
 let failed = false;
 try {
 	for (const [name, run] of Object.entries(benches)) {
 		if (wanted.length && !wanted.includes(name)) continue;
 		console.log(`\n${name}`);
 		try {
-			await record(await run(server.url));
+			await record(await run({ baseUrl: server.url, dataDir, output: server.output() }));
 		} catch (error) {
 			failed = true;
 			console.error(`  failed: ${(error as Error).message}`);
