@@ -5,6 +5,8 @@ declare global {
 		interface Locals {
 			/** The signed-in member, or null for a visitor. */
 			memberId: string | null;
+			/** The better-auth session of this request, if signed in. */
+			sessionId: string | null;
 			/** supabase-js acting as this person, so RLS applies to every query. */
 			db: DataClient;
 		}

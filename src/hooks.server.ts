@@ -40,6 +40,7 @@ const identity: Handle = async ({ event, resolve }) => {
 		.api.getSession({ headers: event.request.headers })
 		.catch(() => null);
 	event.locals.memberId = session?.user.id ?? null;
+	event.locals.sessionId = session?.session.id ?? null;
 	event.locals.db = await dataClientFor(event.locals.memberId);
 	if (event.locals.memberId) noteSeen(event.locals.memberId);
 	return resolve(event);

@@ -174,12 +174,12 @@ revoke execute on function public.find_invite(text) from public;
 grant execute on function public.find_invite(text) to anon, authenticated, service_role;
 
 -- Hosts' display names are public on welcome pages and posters ("hosted by Fatima");
--- nothing else about them is.
+-- nothing else about them is (their ids were already public through activity_host).
 create function public.activity_host_names(p_activity_id uuid)
-returns table (display_name text)
+returns table (member_id uuid, display_name text)
 language sql stable security definer set search_path = ''
 as $$
-	select m.display_name
+	select m.id, m.display_name
 	from public.activity_host h join public.member m on m.id = h.member_id
 	where h.activity_id = p_activity_id
 	order by h.added_at

@@ -132,8 +132,9 @@ grant execute on function public.cohost_candidates(uuid), public.add_cohost(uuid
 -- Materialising the series -----------------------------------------------------------------
 -- The app computes the series' occurrences (rrule, in local wall-clock time) and hands them
 -- over; this adds the missing ones and removes future ones that left the series — but never
--- an extra date, a gathering changed on its own (moved or cancelled), or (from the boards on)
--- one that people signed up for. Those are returned so the host can decide.
+-- an extra date, a gathering changed on its own (moved or cancelled), or one that people
+-- signed up or pledged for (attendance and slots come with the boards migration; plpgsql
+-- resolves them when called). Those are returned so the host can decide.
 
 create function public.save_gatherings(p_activity uuid, p_occurrences jsonb, p_from timestamptz)
 returns jsonb
@@ -163,6 +164,9 @@ begin
 		where g.activity_id = p_activity and g.starts_at >= p_from
 			and not g.is_extra and g.sequence = 0
 			and g.occurrence_starts_at not in (select occurrence_starts_at from wanted)
+			-- Never a gathering people answered or pledged for: the host decides about those.
+			and not exists (select 1 from public.attendance a where a.gathering_id = g.id and a.status in ('going', 'waitlist', 'maybe'))
+			and not exists (select 1 from public.gathering_slot s join public.slot_pledge p on p.slot_id = s.id where s.gathering_id = g.id)
 		returning 1
 	)
 	select count(*) into v_removed from gone;
@@ -251,17 +255,3 @@ grant execute on function public.idea_counts(uuid) to anon, authenticated, servi
 
 grant all on all tables in schema public to service_role;
 
--- Hosts' names with their ids (ids were already public through activity_host), so those who
--- run an activity can manage co-hosts from the same list.
-drop function public.activity_host_names(uuid);
-create function public.activity_host_names(p_activity_id uuid)
-returns table (member_id uuid, display_name text)
-language sql stable security definer set search_path = ''
-as $$
-	select m.id, m.display_name
-	from public.activity_host h join public.member m on m.id = h.member_id
-	where h.activity_id = p_activity_id
-	order by h.added_at
-$$;
-revoke execute on function public.activity_host_names(uuid) from public;
-grant execute on function public.activity_host_names(uuid) to anon, authenticated, service_role;

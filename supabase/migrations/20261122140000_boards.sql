@@ -5,8 +5,13 @@
 create type public.attendance_status as enum ('going', 'waitlist', 'maybe', 'not_going');
 
 alter table public.activity
-	add column max_guests integer not null default 2 check (max_guests between 0 and 10);
-grant insert (max_guests), update (max_guests) on public.activity to authenticated;
+	add column max_guests integer not null default 2 check (max_guests between 0 and 10),
+	-- Places kept free for first-timers until a set time before the gathering; after that
+	-- anyone may have them. A full board of regulars should not be a newcomer's first sight.
+	add column first_timer_places integer not null default 0 check (first_timer_places between 0 and 50),
+	add column first_timer_release_hours integer not null default 24 check (first_timer_release_hours between 0 and 168);
+grant insert (max_guests, first_timer_places, first_timer_release_hours),
+	update (max_guests, first_timer_places, first_timer_release_hours) on public.activity to authenticated;
 
 create sequence public.waitlist_arrival;
 
@@ -21,6 +26,8 @@ create table public.attendance (
 	waitlist_position bigint,
 	going_since timestamptz,
 	promoted_at timestamptz,
+	-- Moved back to the waitlist when a host lowered capacity, so they can be told.
+	demoted_at timestamptz,
 	first_time boolean not null default false,
 	created_at timestamptz not null default now(),
 	updated_at timestamptz not null default now(),
@@ -76,7 +83,34 @@ $$;
 
 -- Brings a gathering in line with its capacity: the newest going people move back to the
 -- front of the waitlist (in order) while it is over; then the waitlist moves up strictly in
--- arrival order while the first in line fits. Call with the gathering row locked.
+-- arrival order while the first in line fits — if they only miss a place held for
+-- first-timers, the first first-timer in line who fits may take it. Call with the gathering
+-- row locked.
+create function public.first_timer_places_left(p_gathering uuid) returns integer
+language sql stable security definer set search_path = ''
+as $$
+	select case
+		when now() >= g.starts_at - make_interval(hours => a.first_timer_release_hours) then 0
+		else greatest(0, a.first_timer_places - coalesce((
+			select sum(1 + x.guests) from public.attendance x
+			where x.gathering_id = g.id and x.status = 'going' and x.first_time), 0))::int
+	end
+	from public.gathering g join public.activity a on a.id = g.activity_id
+	where g.id = p_gathering
+$$;
+
+-- Whether someone (first-timer or not) with `p_guests` fits on the gathering now.
+create function public.fits(p_gathering uuid, p_guests integer, p_first_time boolean) returns boolean
+language sql stable security definer set search_path = ''
+as $$
+	select a.capacity is null
+		or public.seats_taken(p_gathering) + 1 + p_guests
+			<= a.capacity - case when p_first_time then 0 else public.first_timer_places_left(p_gathering) end
+	from public.gathering g join public.activity a on a.id = g.activity_id
+	where g.id = p_gathering
+$$;
+
+
 create function public.rebalance_gathering(p_gathering uuid) returns void
 language plpgsql security definer set search_path = ''
 as $$
@@ -92,7 +126,8 @@ begin
 		while public.seats_taken(p_gathering) > v_capacity loop
 			select coalesce(min(waitlist_position), nextval('public.waitlist_arrival')) - 1 into v_front
 			from public.attendance where gathering_id = p_gathering and status = 'waitlist';
-			update public.attendance set status = 'waitlist', waitlist_position = v_front, going_since = null, updated_at = now()
+			update public.attendance
+			set status = 'waitlist', waitlist_position = v_front, going_since = null, demoted_at = now(), updated_at = now()
 			where id = (
 				select id from public.attendance where gathering_id = p_gathering and status = 'going'
 				order by going_since desc, created_at desc limit 1
@@ -105,9 +140,15 @@ begin
 		where gathering_id = p_gathering and status = 'waitlist'
 		order by waitlist_position limit 1;
 		exit when not found;
-		exit when v_capacity is not null and public.seats_taken(p_gathering) + 1 + v_next.guests > v_capacity;
+		if not public.fits(p_gathering, v_next.guests, v_next.first_time) then
+			select * into v_next from public.attendance
+			where gathering_id = p_gathering and status = 'waitlist' and first_time
+				and public.fits(p_gathering, guests, true)
+			order by waitlist_position limit 1;
+			exit when not found;
+		end if;
 		update public.attendance
-		set status = 'going', waitlist_position = null, going_since = now(), promoted_at = now(), updated_at = now()
+		set status = 'going', waitlist_position = null, going_since = now(), promoted_at = now(), demoted_at = null, updated_at = now()
 		where id = v_next.id;
 	end loop;
 end
@@ -145,25 +186,23 @@ begin
 		raise exception 'too many guests' using errcode = 'P0001', hint = 'guests';
 	end if;
 
+	v_first := not exists (
+		select 1 from public.attendance a join public.gathering g on g.id = a.gathering_id
+		where a.member_id = v_member and g.activity_id = v_activity.id and g.id <> p_gathering and a.status = 'going'
+	);
 	select * into v_mine from public.attendance where gathering_id = p_gathering and member_id = v_member;
 
 	if p_status = 'going' then
-		-- Whoever is already going keeps their place; others fit in or join the waitlist.
 		if v_mine.status = 'going' then
 			v_status := 'going';
-		elsif v_activity.capacity is null
-			or (public.seats_taken(p_gathering) + 1 + p_guests <= v_activity.capacity
-				and not exists (select 1 from public.attendance where gathering_id = p_gathering and status = 'waitlist')) then
+		elsif public.fits(p_gathering, p_guests, v_first)
+			and not exists (select 1 from public.attendance where gathering_id = p_gathering and status = 'waitlist'
+				and (not v_first or first_time)) then
 			v_status := 'going';
 		else
 			v_status := 'waitlist';
 		end if;
 	end if;
-
-	v_first := not exists (
-		select 1 from public.attendance a join public.gathering g on g.id = a.gathering_id
-		where a.member_id = v_member and g.activity_id = v_activity.id and g.id <> p_gathering and a.status = 'going'
-	);
 
 	insert into public.attendance as a (gathering_id, member_id, status, guests, waitlist_position, going_since, first_time)
 	values (
@@ -175,6 +214,7 @@ begin
 	on conflict (gathering_id, member_id) do update set
 		status = excluded.status,
 		guests = excluded.guests,
+		first_time = excluded.first_time,
 		waitlist_position = case
 			when excluded.status <> 'waitlist' then null
 			when a.status = 'waitlist' then a.waitlist_position
@@ -190,7 +230,7 @@ begin
 end
 $$;
 revoke execute on function public.set_attendance(uuid, public.attendance_status, integer), public.rebalance_gathering(uuid),
-	public.seats_taken(uuid) from public;
+	public.seats_taken(uuid), public.first_timer_places_left(uuid), public.fits(uuid, integer, boolean) from public;
 grant execute on function public.set_attendance(uuid, public.attendance_status, integer) to authenticated;
 
 -- A host lowering (or raising) capacity never silently drops anyone: every upcoming
@@ -375,6 +415,7 @@ as $$
 		'waitlist', (select count(*)::int from public.attendance where gathering_id = p_gathering and status = 'waitlist'),
 		'maybe', (select count(*)::int from public.attendance where gathering_id = p_gathering and status = 'maybe'),
 		'capacity', (select a.capacity from public.gathering g join public.activity a on a.id = g.activity_id where g.id = p_gathering),
+		'held_for_newcomers', public.first_timer_places_left(p_gathering),
 		'slots', coalesce((
 			select jsonb_agg(jsonb_build_object('id', s.id, 'label', s.label, 'kind', s.kind, 'quantity', s.quantity,
 				'taken', coalesce((select sum(p.quantity) from public.slot_pledge p where p.slot_id = s.id), 0)) order by s.position, s.label)

@@ -17,7 +17,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, request, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
 	const [overview, contributions] = await Promise.all([
-		accountOverview(locals.db, locals.memberId, request.headers),
+		accountOverview(locals.db, locals.memberId, locals.sessionId, request.headers),
 		myContributions(locals.db)
 	]);
 	return { ...overview, contributions, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };

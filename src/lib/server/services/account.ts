@@ -15,11 +15,10 @@ import {
 	type Member
 } from '../db/members.ts';
 import { createReturnLink, findActiveReturnLink, revokeReturnLinks, useReturnLink } from '../db/return-links.ts';
-import { databasePool } from '../db/pool.ts';
 import { consume } from '../rate-limit.ts';
 
 /** Everything the "me" page shows. */
-export async function accountOverview(db: DataClient, memberId: string, headers: Headers) {
+export async function accountOverview(db: DataClient, memberId: string, currentSessionId: string | null, headers: Headers) {
 	const [member, memberships, signIn, returnLink, sessions] = await Promise.all([
 		findOwnMember(db, memberId),
 		listOwnMemberships(db, memberId),
@@ -27,7 +26,6 @@ export async function accountOverview(db: DataClient, memberId: string, headers:
 		findActiveReturnLink(db, memberId),
 		auth().api.listSessions({ headers })
 	]);
-	const current = await auth().api.getSession({ headers });
 	const email = signIn && !signIn.email.endsWith(`@${GUEST_EMAIL_DOMAIN}`) ? signIn.email : null;
 	return {
 		member,
@@ -40,7 +38,7 @@ export async function accountOverview(db: DataClient, memberId: string, headers:
 				createdAt: new Date(s.createdAt).toISOString(),
 				lastActiveAt: new Date(s.updatedAt).toISOString(),
 				device: describeDevice(s.userAgent ?? ''),
-				current: s.id === current?.session.id
+				current: s.id === currentSessionId
 			}))
 			.sort((a, b) => b.lastActiveAt.localeCompare(a.lastActiveAt))
 	};
@@ -111,8 +109,8 @@ export async function signInWithReturnLink(token: string, clientAddress: string,
 	const memberId = await useReturnLink(serviceDataClient(), hashSecret(token));
 	if (!memberId) throw new SignInRefused('invalid_link');
 	await auth().api.startMemberSession({ body: { memberId }, headers });
-	const { rows } = await databasePool().query<{ locale: string }>('select locale from public.member where id = $1', [memberId]);
-	return { memberId, locale: rows[0]?.locale ?? 'nl' };
+	const member = await findOwnMember(serviceDataClient(), memberId);
+	return { memberId, locale: member?.locale ?? 'nl' };
 }
 
 // E-mail and magic links -----------------------------------------------------------------

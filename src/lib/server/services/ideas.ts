@@ -30,6 +30,11 @@ export async function proposeIdea(db: DataClient, memberId: string, neighbourhoo
 
 export { toggleInterest };
 
+/** Links the idea someone took on to the activity they started from it (RLS checks who). */
+export async function linkIdeaToActivity(db: DataClient, ideaId: string, activityId: string) {
+	await db.from('idea').update({ activity_id: activityId }).eq('id', ideaId);
+}
+
 /** An idea not yet taken on, to prefill a new activity with. */
 export async function ideaPrefill(db: DataClient, ideaId: string | null) {
 	if (!ideaId || !/^[0-9a-f-]{36}$/.test(ideaId)) return null;

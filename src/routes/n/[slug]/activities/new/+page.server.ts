@@ -4,7 +4,7 @@ import { activityFormSchema, parseForm } from '$lib/domain/forms';
 import { listOwnMemberships } from '$lib/server/db/members';
 import { findNeighbourhoodBySlug } from '$lib/server/db/neighbourhoods';
 import { createActivity } from '$lib/server/services/activities';
-import { ideaPrefill } from '$lib/server/services/ideas';
+import { ideaPrefill, linkIdeaToActivity } from '$lib/server/services/ideas';
 import type { Actions, PageServerLoad } from './$types';
 
 async function neighbourhoodFor(locals: App.Locals, slug: string) {
@@ -48,7 +48,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 		const id = await createActivity(locals.db, memberId, neighbourhood.id, parsed.data);
 		const ideaId = form.get('idea');
-		if (typeof ideaId === 'string' && ideaId) await locals.db.from('idea').update({ activity_id: id }).eq('id', ideaId);
+		if (typeof ideaId === 'string' && ideaId) await linkIdeaToActivity(locals.db, ideaId, id);
 		redirect(303, `/a/${id}?created=1`);
 	}
 };
