@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { activitySummaryColumns, activitySummarySchema, type ActivitySummary } from '../../domain/activity.ts';
-import { agendaGatheringColumns, agendaGatheringSchema, type AgendaGathering } from '../../domain/agenda.ts';
 import { DataError, unwrap, type DataClient } from './client.ts';
 
 export async function findActivity(db: DataClient, id: string): Promise<ActivitySummary | null> {
@@ -100,20 +99,3 @@ export async function listHostedActivities(db: DataClient, memberId: string) {
 		.map((r) => r.activity);
 }
 
-export async function listUpcomingGatheringsOfActivity(
-	db: DataClient,
-	activityId: string,
-	options: { from: Date; limit: number }
-): Promise<AgendaGathering[]> {
-	const rows = unwrap(
-		'listUpcomingGatheringsOfActivity',
-		await db
-			.from('gathering')
-			.select(agendaGatheringColumns)
-			.eq('activity_id', activityId)
-			.gte('ends_at', options.from.toISOString())
-			.order('starts_at')
-			.limit(options.limit)
-	);
-	return z.array(agendaGatheringSchema).parse(rows);
-}

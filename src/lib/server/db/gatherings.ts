@@ -2,23 +2,20 @@ import { z } from 'zod';
 import { agendaGatheringColumns, agendaGatheringSchema, type AgendaGathering } from '../../domain/agenda.ts';
 import { unwrap, type DataClient } from './client.ts';
 
-/** Gatherings of a neighbourhood's activities that have not ended by `from` and start before `until`, soonest first. */
+/**
+ * Gatherings of a neighbourhood's activities, or of one activity, that have not ended by
+ * `from` (and start before `until`, if given), soonest first.
+ */
 export async function listUpcomingGatherings(
 	db: DataClient,
-	neighbourhoodId: string,
-	options: { from: Date; until: Date; limit: number }
+	of: { neighbourhoodId: string } | { activityId: string },
+	options: { from: Date; until?: Date; limit: number }
 ): Promise<AgendaGathering[]> {
-	const rows = unwrap(
-		'listUpcomingGatherings',
-		await db
-			.from('gathering')
-			.select(agendaGatheringColumns)
-			.eq('activity.neighbourhood_id', neighbourhoodId)
-			.gte('ends_at', options.from.toISOString())
-			.lt('starts_at', options.until.toISOString())
-			.order('starts_at')
-			.limit(options.limit)
-	);
+	let query = db.from('gathering').select(agendaGatheringColumns);
+	query = 'activityId' in of ? query.eq('activity_id', of.activityId) : query.eq('activity.neighbourhood_id', of.neighbourhoodId);
+	query = query.gte('ends_at', options.from.toISOString());
+	if (options.until) query = query.lt('starts_at', options.until.toISOString());
+	const rows = unwrap('listUpcomingGatherings', await query.order('starts_at').limit(options.limit));
 	return z.array(agendaGatheringSchema).parse(rows);
 }
 

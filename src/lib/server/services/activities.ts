@@ -9,12 +9,11 @@ import {
 	insertActivity,
 	listActiveActivities,
 	listHosts,
-	listUpcomingGatheringsOfActivity,
 	saveGatherings,
 	updateActivity
 } from '../db/activities.ts';
 import { serviceDataClient, type DataClient } from '../db/client.ts';
-import { findGathering, insertExtraGathering, updateGathering } from '../db/gatherings.ts';
+import { findGathering, insertExtraGathering, listUpcomingGatherings, updateGathering } from '../db/gatherings.ts';
 import { findNeighbourhoodById } from '../db/neighbourhoods.ts';
 
 /** An activity's page: what, where, cost, who hosts, the next dates; and what its host may do. */
@@ -24,7 +23,7 @@ export async function activityPage(db: DataClient, activityId: string, now = new
 	const [neighbourhood, hosts, upcoming, canRun] = await Promise.all([
 		findNeighbourhoodById(db, activity.neighbourhood_id),
 		listHosts(db, activity.id),
-		listUpcomingGatheringsOfActivity(db, activity.id, { from: now, limit: 6 }),
+		listUpcomingGatherings(db, { activityId: activity.id }, { from: now, limit: 6 }),
 		canRunActivity(db, activity.id)
 	]);
 	if (!neighbourhood) return null;

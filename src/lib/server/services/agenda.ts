@@ -21,7 +21,7 @@ export async function neighbourhoodAgenda(
 	const neighbourhood =
 		'slug' in which ? await findNeighbourhoodBySlug(db, which.slug) : await defaultNeighbourhood(db, which.memberId);
 	if (!neighbourhood) return null;
-	const gatherings = await listUpcomingGatherings(db, neighbourhood.id, {
+	const gatherings = await listUpcomingGatherings(db, { neighbourhoodId: neighbourhood.id }, {
 		from: now,
 		until: new Date(now.getTime() + AGENDA_DAYS * 86_400_000),
 		limit: AGENDA_LIMIT

@@ -1,7 +1,7 @@
 import { formatInviteCode, generateInviteCode } from '../../domain/invite-code.ts';
 import { hashSecret, seal, unseal } from '../auth/sealing.ts';
 import { dataApiConfig } from '../config.ts';
-import { findActivity, hostNames, listHostedActivities, listUpcomingGatheringsOfActivity } from '../db/activities.ts';
+import { findActivity, hostNames, listHostedActivities } from '../db/activities.ts';
 import type { DataClient } from '../db/client.ts';
 import { listUpcomingGatherings } from '../db/gatherings.ts';
 import { findManagedInvite, insertInvite, listManagedInvites, revokeInvite, type ManagedInvite } from '../db/invites.ts';
@@ -93,9 +93,9 @@ export async function posterFor(db: DataClient, inviteId: string, origin: string
 	const activity = invite.activity_id ? await findActivity(db, invite.activity_id) : null;
 	const now = new Date();
 	const upcoming = activity
-		? await listUpcomingGatheringsOfActivity(db, activity.id, { from: now, limit: 3 })
+		? await listUpcomingGatherings(db, { activityId: activity.id }, { from: now, limit: 3 })
 		: neighbourhood
-			? await listUpcomingGatherings(db, neighbourhood.id, { from: now, until: new Date(now.getTime() + 14 * 86_400_000), limit: 4 })
+			? await listUpcomingGatherings(db, { neighbourhoodId: neighbourhood.id }, { from: now, until: new Date(now.getTime() + 14 * 86_400_000), limit: 4 })
 			: [];
 	return {
 		invite: view,

@@ -3,7 +3,7 @@ import type { AgendaGathering, Neighbourhood } from '../../domain/agenda.ts';
 import { normalizeInviteCode } from '../../domain/invite-code.ts';
 import { auth } from '../auth/index.ts';
 import { hashSecret } from '../auth/sealing.ts';
-import { findActivity, hostNames, listUpcomingGatheringsOfActivity } from '../db/activities.ts';
+import { findActivity, hostNames } from '../db/activities.ts';
 import { serviceDataClient, type DataClient } from '../db/client.ts';
 import { listUpcomingGatherings } from '../db/gatherings.ts';
 import { findInviteByHash } from '../db/invites.ts';
@@ -36,8 +36,8 @@ export async function welcomeFor(db: DataClient, rawCode: string, memberships: s
 	const [hosts, upcoming] = await Promise.all([
 		activity ? hostNames(db, activity.id) : Promise.resolve([]),
 		activity
-			? listUpcomingGatheringsOfActivity(db, activity.id, { from: now, limit: 3 })
-			: listUpcomingGatherings(db, neighbourhood.id, { from: now, until: new Date(now.getTime() + 14 * 86_400_000), limit: 5 })
+			? listUpcomingGatherings(db, { activityId: activity.id }, { from: now, limit: 3 })
+			: listUpcomingGatherings(db, { neighbourhoodId: neighbourhood.id }, { from: now, until: new Date(now.getTime() + 14 * 86_400_000), limit: 5 })
 	]);
 	return {
 		status: invite.status,
