@@ -129,3 +129,41 @@ test('a regular says "I come every time" once and is on the next dates', async (
 	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
 	await context.close();
 });
+
+test('practical help is matched privately and arrives live; it works without JavaScript too', async ({ browser }) => {
+	const gathering = await smallGathering(10);
+	const nadia = await member(browser, 'Nadia');
+	const hans = await member(browser, 'Hans', { javaScriptEnabled: false });
+	const karel = await member(browser, 'Karel');
+	for (const person of [nadia, hans, karel]) {
+		await person.page.goto(`/g/${gathering}`);
+		await person.page.getByRole('button', { name: 'Ik kom' }).click();
+		await expect(person.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	}
+
+	// Nadia asks for a ride for two, with a note for whoever drives.
+	await nadia.page.getByText('Hulp nodig om te komen?').click();
+	const ask = nadia.page.getByTestId('board-help').locator('form').filter({ hasText: 'Vraag om hulp' });
+	await ask.getByLabel('Ik heb een lift nodig').check();
+	await ask.getByLabel('Voor hoeveel personen of kinderen?').selectOption('2');
+	await ask.getByLabel('Wat moet je helper weten?').fill('Ik woon bij het station');
+	await ask.getByRole('button', { name: 'Vraag om hulp' }).click();
+	await expect(nadia.page.getByTestId('my-help-request')).toContainText('We zoeken nog iemand');
+
+	// Hans, without JavaScript, offers three seats.
+	await hans.page.goto(`/g/${gathering}`);
+	await hans.page.getByText('Kun jij iemand helpen?').click();
+	const offer = hans.page.getByTestId('board-help').locator('form').filter({ hasText: 'Bied hulp aan' });
+	await offer.getByLabel('Ik heb plaats in mijn auto').check();
+	await offer.getByLabel('Hoeveel personen of kinderen kun je helpen?').selectOption('3');
+	await offer.getByRole('button', { name: 'Bied hulp aan' }).click();
+	await expect(hans.page.getByTestId('i-help')).toContainText('Jij helpt Nadia: Een lift');
+	await expect(hans.page.getByTestId('i-help')).toContainText('Ik woon bij het station');
+
+	// Nadia sees her helper arrive without reloading; Karel sees only that help is arranged.
+	await expect(nadia.page.getByTestId('my-help-request')).toContainText('Hans helpt je.');
+	await expect(karel.page.getByTestId('help-counts')).toContainText('Een lift: geregeld voor 1 van 1');
+	await expect(karel.page.getByTestId('board-help')).not.toContainText('Nadia');
+	await expect(karel.page.getByTestId('board-help')).not.toContainText('Hans');
+	await Promise.all([nadia.context.close(), hans.context.close(), karel.context.close()]);
+});

@@ -51,6 +51,14 @@ beforeAll(async () => {
 		`insert into slot_pledge (slot_id, member_id, quantity) select s.id, $2, 1 from gathering_slot s join gathering g on g.id = s.gathering_id where g.activity_id = $1 limit 1`,
 		[activity, host]
 	);
+	const driver = await createMember('Dirk', home.id);
+	await adminDb().query(
+		`with g as (select id from gathering where activity_id = $1 limit 1),
+		 r as (insert into help_request (gathering_id, member_id, kind) select id, $2, 'ride' from g returning id),
+		 o as (insert into help_offer (gathering_id, member_id, kind, places) select id, $3, 'ride', 2 from g returning id)
+		 insert into help_match (request_id, offer_id) select r.id, o.id from r, o`,
+		[activity, host, driver]
+	);
 	outsider = await createMember('Otto');
 });
 afterAll(closeAdminDb);

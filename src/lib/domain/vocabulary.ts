@@ -18,3 +18,10 @@ export type Pattern = (typeof patterns)[number];
 /** Which weekday of the month: 1st to 4th, or the last (-1). */
 export const monthWeeks = [1, 2, 3, 4, -1] as const;
 export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+
+/** Practical help to get to a gathering: met at the door, a ride, childcare. */
+export const helpKinds = ['door', 'ride', 'childcare'] as const;
+export type HelpKind = (typeof helpKinds)[number];
+/** Most people a request covers, and most places an offer gives (the database holds the same). */
+export const HELP_MAX_PEOPLE = 6;
+export const HELP_MAX_PLACES = 8;

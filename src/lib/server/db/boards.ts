@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { boardSummarySchema, type AttendanceStatus, type BoardSummary } from '../../domain/board.ts';
+import { boardHelpSchema, boardSummarySchema, type AttendanceStatus, type BoardHelp, type BoardSummary } from '../../domain/board.ts';
+import type { HelpKind } from '../../domain/vocabulary.ts';
 import { DataError, unwrap, type DataClient } from './client.ts';
 
 export async function boardSummary(db: DataClient, gatheringId: string): Promise<BoardSummary> {
 	return boardSummarySchema.parse(unwrap('boardSummary', await db.rpc('board_summary', { p_gathering: gatheringId })));
 }
 
-export type Refusal = 'closed' | 'guests' | 'not_member' | 'slot_full' | 'quantity';
+export type Refusal = 'closed' | 'guests' | 'not_member' | 'slot_full' | 'quantity' | 'not_on_board' | 'text_too_long' | 'invalid';
 
 function refusalOf(error: { code?: string; hint?: string }): Refusal | null {
 	if (error.code === '42501') return 'not_member';
@@ -143,4 +144,30 @@ const contributionSchema = z.object({
 /** What the signed-in member did or brought at past gatherings ("you cooked 4 times"). */
 export async function myContributions(db: DataClient) {
 	return z.array(contributionSchema).parse(unwrap('myContributions', await db.rpc('my_contributions')));
+}
+
+/** Practical help on a board as the person behind `db` may see it (board_help). */
+export async function boardHelp(db: DataClient, gatheringId: string): Promise<BoardHelp> {
+	return boardHelpSchema.parse(unwrap('boardHelp', await db.rpc('board_help', { p_gathering: gatheringId })));
+}
+
+/** Asks for help or offers it (amount 0 withdraws); set_help matches under the gathering's lock. */
+export async function setHelp(
+	db: DataClient,
+	gatheringId: string,
+	help: { side: 'ask' | 'offer'; kind: HelpKind; amount: number; note: string }
+): Promise<{ ok: true; matched: boolean } | { ok: false; refusal: Refusal }> {
+	const { data, error } = await db.rpc('set_help', {
+		p_gathering: gatheringId,
+		p_side: help.side,
+		p_kind: help.kind,
+		p_amount: help.amount,
+		p_note: help.note
+	});
+	if (error) {
+		const refusal = refusalOf(error);
+		if (refusal) return { ok: false, refusal };
+		throw new DataError('setHelp', error.code, error.message);
+	}
+	return { ok: true, matched: z.object({ matched: z.boolean() }).parse(data).matched };
 }

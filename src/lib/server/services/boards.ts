@@ -1,7 +1,7 @@
 import type { BoardSummary, BoardView } from '../../domain/board.ts';
 import { topic } from '../../domain/realtime.ts';
 import { anonDataClient, type DataClient } from '../db/client.ts';
-import { boardSummary, listBoardPeople, listPledges, setAttendance, takeSlot } from '../db/boards.ts';
+import { boardHelp, boardSummary, listBoardPeople, listPledges, setAttendance, setHelp, takeSlot } from '../db/boards.ts';
 import { publish } from '../realtime/index.ts';
 
 /**
@@ -16,9 +16,11 @@ export async function boardFor(
 	options: { runsIt: boolean } = { runsIt: false }
 ): Promise<BoardView> {
 	const summary = await boardSummary(db, gatheringId);
-	const [people, pledges] = memberId
-		? await Promise.all([listBoardPeople(db, gatheringId), listPledges(db, summary.slots.map((s) => s.id))])
-		: [[], []];
+	const [people, pledges, help] = await Promise.all([
+		memberId ? listBoardPeople(db, gatheringId) : [],
+		memberId ? listPledges(db, summary.slots.map((s) => s.id)) : [],
+		boardHelp(db, gatheringId)
+	]);
 	const mine = people.find((p) => p.member_id === memberId) ?? null;
 	return {
 		summary,
@@ -31,7 +33,8 @@ export async function boardFor(
 			me: p.member_id === memberId
 		})),
 		pledges: pledges.map((p) => ({ slotId: p.slot_id, name: p.member?.display_name ?? null, quantity: p.quantity, me: p.member_id === memberId })),
-		mine: mine ? { status: mine.status, guests: mine.guests, promoted: Boolean(mine.promoted_at), demoted: Boolean(mine.demoted_at) } : null
+		mine: mine ? { status: mine.status, guests: mine.guests, promoted: Boolean(mine.promoted_at), demoted: Boolean(mine.demoted_at) } : null,
+		help
 	};
 }
 
@@ -60,6 +63,13 @@ export async function releaseHeldPlaces(service: DataClient): Promise<number> {
 
 export async function pledge(db: DataClient, gatheringId: string, slotId: string, quantity: number) {
 	const result = await takeSlot(db, slotId, quantity);
+	if (result.ok) await announce(gatheringId);
+	return result;
+}
+
+/** "Meet me at the door", "I have 2 seats in my car", …: matched privately, then announced. */
+export async function askOrOfferHelp(db: DataClient, gatheringId: string, help: Parameters<typeof setHelp>[2]) {
+	const result = await setHelp(db, gatheringId, help);
 	if (result.ok) await announce(gatheringId);
 	return result;
 }

@@ -2,10 +2,10 @@ import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { cancelFormSchema, moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { DataError } from '$lib/server/db/client';
-import { feedbackFormSchema, respondFormSchema, slotFormSchema } from '$lib/domain/board';
+import { feedbackFormSchema, helpFormSchema, respondFormSchema, slotFormSchema } from '$lib/domain/board';
 import { giveFeedback, listFeedback } from '$lib/server/db/boards';
 import { cancelGathering, gatheringPage, moveGathering, restoreGathering } from '$lib/server/services/activities';
-import { boardFor, pledge, respond } from '$lib/server/services/boards';
+import { askOrOfferHelp, boardFor, pledge, respond } from '$lib/server/services/boards';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -32,7 +32,10 @@ const refusalMessages = {
 	guests: 'error_guests',
 	not_member: 'error_board_members_only',
 	slot_full: 'error_slot_full',
-	quantity: 'error_quantity'
+	quantity: 'error_quantity',
+	not_on_board: 'error_help_not_on_board',
+	text_too_long: 'error_text_too_long',
+	invalid: 'error_general_form'
 } as const;
 
 export const actions: Actions = {
@@ -68,6 +71,14 @@ export const actions: Actions = {
 			});
 		}
 		return { action: 'slot', done: true };
+	},
+	help: async ({ locals, params, request }) => {
+		if (!locals.memberId) return fail(401, { action: 'help', errors: { form: 'error_board_members_only' } as FieldErrors });
+		const parsed = parseForm(helpFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'help', errors: parsed.errors, values: parsed.values });
+		const result = await askOrOfferHelp(locals.db, params.id, parsed.data);
+		if (!result.ok) return fail(409, { action: 'help', errors: { form: refusalMessages[result.refusal] } as FieldErrors, values: { side: parsed.data.side, note: parsed.data.note } });
+		return { action: 'help', side: parsed.data.side, withdrawn: parsed.data.amount === 0, matched: result.matched };
 	},
 	cancel: async ({ locals, params, request }) => {
 		const parsed = parseForm(cancelFormSchema, await request.formData());

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { boardSummary, listBoardPeople, listPledges, markCame, thankHelper } from '$lib/server/db/boards';
+import { boardHelp, boardSummary, listBoardPeople, listPledges, markCame, thankHelper } from '$lib/server/db/boards';
 import { gatheringPage } from '$lib/server/services/activities';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,10 +12,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const page = await gatheringPage(locals.db, params.id);
 	if (!page) error(404, m.error_not_found());
 	if (!page.canRun) error(403, m.activity_hosts_only());
-	const [people, summary] = await Promise.all([listBoardPeople(locals.db, params.id), boardSummary(locals.db, params.id)]);
+	const [people, summary, help] = await Promise.all([listBoardPeople(locals.db, params.id), boardSummary(locals.db, params.id), boardHelp(locals.db, params.id)]);
 	const pledges = await listPledges(locals.db, summary.slots.map((s) => s.id));
 	const helpers = pledges.map((p) => ({ ...p, label: summary.slots.find((s) => s.id === p.slot_id)?.label ?? '' }));
-	return { gathering: page.gathering, activity: page.activity, people, helpers };
+	return { gathering: page.gathering, activity: page.activity, people, helpers, help: help.asks };
 };
 
 export const actions: Actions = {
