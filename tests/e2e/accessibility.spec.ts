@@ -1,0 +1,61 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { createDemoInvite, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
+
+/**
+ * Automated WCAG 2.2 AA checks (axe) on every main page, as a visitor and as someone who runs
+ * activities, at phone and desktop width. Zero violations.
+ */
+async function expectNoViolations(page: Page, what: string) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	const found = results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+	expect(found, `${what} has accessibility violations`).toEqual([]);
+}
+
+test('pages a visitor sees', async ({ page }) => {
+	const code = await createDemoInvite();
+	for (const path of ['/', '/join', `/join/${code}`, '/sign-in', '/n/de-linde', '/n/de-linde/ideas', '/this-page-does-not-exist']) {
+		await page.goto(path);
+		await expectNoViolations(page, path);
+	}
+	const [activity] = await sql<{ id: string }>(`select id from activity where title = 'Dinsdagdiner'`);
+	await page.goto(`/a/${activity!.id}`);
+	await expectNoViolations(page, 'activity page');
+	const [gathering] = await sql<{ id: string }>(
+		`select g.id from gathering g join activity a on a.id = g.activity_id where a.title = 'Dinsdagdiner' and g.starts_at > now() order by g.starts_at limit 1`
+	);
+	await page.goto(`/g/${gathering!.id}`);
+	await expectNoViolations(page, 'board as a visitor');
+});
+
+test('pages a member who runs activities sees', async ({ browser }) => {
+	const name = `Axel ${Math.random().toString(36).slice(2, 6).replace(/[0-9]/g, 'x')}`;
+	const { context, page } = await joinAsNewcomer(browser, name);
+	await expectNoViolations(page, 'welcome after joining');
+	await makeCoordinator(name);
+	const [activity] = await sql<{ id: string }>(`select id from activity where title = 'Dinsdagdiner'`);
+	const [gathering] = await sql<{ id: string }>(
+		`select g.id from gathering g join activity a on a.id = g.activity_id where a.title = 'Dinsdagdiner' and g.starts_at > now() order by g.starts_at limit 1`
+	);
+	await page.goto(`/g/${gathering!.id}`);
+	await page.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	await page.getByText('Hulp nodig om te komen?').click();
+	await page.getByText('Kun jij iemand helpen?').click();
+	await expectNoViolations(page, 'board as a host, help forms open');
+	for (const path of [
+		`/g/${gathering!.id}/door-list`,
+		`/a/${activity!.id}`,
+		`/a/${activity!.id}/edit`,
+		'/n/de-linde/activities/new',
+		'/invites',
+		'/me'
+	]) {
+		await page.goto(path);
+		await expectNoViolations(page, path);
+	}
+	const [invite] = await sql<{ id: string }>(`select id from invite where revoked_at is null order by created_at desc limit 1`);
+	await page.goto(`/invites/${invite!.id}/poster`);
+	await expectNoViolations(page, 'poster');
+	await context.close();
+});
