@@ -1,0 +1,41 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+import { files, version } from '$service-worker';
+
+/**
+ * A small service worker: when a page cannot load because the phone is offline, it shows a
+ * kind offline page instead of the browser's error. Only the offline page and the icons are
+ * stored — not the app's scripts — so installing costs almost no data; everything else goes
+ * to the network as usual (live boards must never show a stale copy).
+ */
+const worker = self as unknown as ServiceWorkerGlobalScope;
+const CACHE = `buurtbord-${version}`;
+const OFFLINE_PAGE = '/offline.html';
+const STORED = [OFFLINE_PAGE, ...files.filter((file) => file === '/favicon.svg' || file.startsWith('/icons/'))];
+
+worker.addEventListener('install', (event) => {
+	event.waitUntil(
+		caches
+			.open(CACHE)
+			.then((cache) => cache.addAll(STORED))
+			.then(() => worker.skipWaiting())
+	);
+});
+
+worker.addEventListener('activate', (event) => {
+	event.waitUntil(
+		caches
+			.keys()
+			.then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+			.then(() => worker.clients.claim())
+	);
+});
+
+worker.addEventListener('fetch', (event) => {
+	if (event.request.mode !== 'navigate' || event.request.method !== 'GET') return;
+	event.respondWith(
+		fetch(event.request).catch(async () => (await caches.match(OFFLINE_PAGE)) ?? Response.error())
+	);
+});
