@@ -10,6 +10,7 @@ import { touchMemberSeen } from '$lib/server/db/members';
 import { cleanUpInactiveGuests } from '$lib/server/services/account';
 import { refreshAllSeries } from '$lib/server/services/activities';
 import { releaseHeldPlaces } from '$lib/server/services/boards';
+import { sendNotices } from '$lib/server/services/reminders';
 import { setAuthenticator } from '$lib/server/realtime';
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -79,4 +80,6 @@ export const init: ServerInit = () => {
 	// Places held for first-timers open up at their time; checked every ten minutes.
 	setInterval(() => void releaseHeldPlaces(serviceDataClient()).catch(() => undefined), 10 * 60_000).unref();
 	setInterval(run, SIX_HOURS).unref();
+	// Reminders fall due 24 hours before a gathering; checked every five minutes.
+	setInterval(() => void sendNotices(serviceDataClient()).catch((error: unknown) => console.error('Sending notices failed:', error)), 5 * 60_000).unref();
 };

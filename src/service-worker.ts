@@ -39,3 +39,25 @@ worker.addEventListener('fetch', (event) => {
 		fetch(event.request).catch(async () => (await caches.match(OFFLINE_PAGE)) ?? Response.error())
 	);
 });
+
+// Reminders and notices (sent by the server with web push): show them, and open the board on a tap.
+worker.addEventListener('push', (event) => {
+	const message = (() => {
+		try {
+			return event.data?.json() as { title?: string; body?: string; url?: string };
+		} catch {
+			return undefined;
+		}
+	})();
+	if (!message?.title) return;
+	event.waitUntil(
+		worker.registration.showNotification(message.title, { body: message.body, icon: '/icons/icon-192.png', badge: '/icons/icon-192.png', data: { url: message.url } })
+	);
+});
+
+worker.addEventListener('notificationclick', (event) => {
+	event.notification.close();
+	const url = (event.notification.data as { url?: string } | null)?.url;
+	// Only pages of this app are opened.
+	if (url && new URL(url, worker.location.origin).origin === worker.location.origin) event.waitUntil(worker.clients.openWindow(url));
+});

@@ -167,3 +167,24 @@ test('practical help is matched privately and arrives live; it works without Jav
 	await expect(karel.page.getByTestId('board-help')).not.toContainText('Hans');
 	await Promise.all([nadia.context.close(), hans.context.close(), karel.context.close()]);
 });
+
+test('"remind me the day before" works as a plain form and offers notifications to people without e-mail', async ({ browser }, info) => {
+	const gathering = await smallGathering(10);
+	for (const javaScriptEnabled of [false, true]) {
+		const { context, page } = await member(browser, `Rien ${javaScriptEnabled ? 'Js' : 'Zonder'}`, { javaScriptEnabled });
+		await page.goto(`/g/${gathering}`);
+		await expect(page.getByTestId('reminder')).toHaveCount(0);
+		await page.getByRole('button', { name: 'Ik kom' }).click();
+		await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+		await page.getByRole('button', { name: 'Herinner me de dag ervoor' }).click();
+		await expect(page.getByTestId('reminder')).toContainText('Je krijgt de dag ervoor een herinnering');
+		await expect(page.getByTestId('reminder')).toContainText('Je hebt geen e-mailadres opgegeven');
+		await expect(page.getByRole('button', { name: 'Meldingen aanzetten' })).toHaveCount(javaScriptEnabled ? 1 : 0);
+		if (javaScriptEnabled) await page.getByTestId('reminder').screenshot({ path: info.outputPath('reminder.png') });
+		await page.getByRole('button', { name: 'Geen herinnering' }).click();
+		await expect(page.getByRole('button', { name: 'Herinner me de dag ervoor' })).toBeVisible();
+		const rows = await sql(`select 1 from gathering_reminder where gathering_id = $1`, [gathering]);
+		expect(rows).toHaveLength(0);
+		await context.close();
+	}
+});

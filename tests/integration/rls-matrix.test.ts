@@ -59,6 +59,13 @@ beforeAll(async () => {
 		 insert into help_match (request_id, offer_id) select r.id, o.id from r, o`,
 		[activity, host, driver]
 	);
+	await adminDb().query(
+		`with g as (select id from gathering where activity_id = $1 limit 1),
+		 r as (insert into gathering_reminder (gathering_id, member_id) select id, $2 from g),
+		 n as (insert into notice (gathering_id, member_id, kind) select id, $2, 'reminder' from g)
+		 insert into push_subscription (member_id, endpoint, p256dh, auth) values ($2, 'https://fcm.googleapis.com/fcm/send/matrix', repeat('B', 87), repeat('a', 22))`,
+		[activity, host]
+	);
 	outsider = await createMember('Otto');
 });
 afterAll(closeAdminDb);

@@ -83,3 +83,6 @@ export const feedbackFormSchema = z.object({
 	rating: z.coerce.number({ message: 'error_rating' }).int('error_rating').min(1, 'error_rating').max(3, 'error_rating'),
 	comment: z.string().trim().max(500, 'error_text_too_long').default('')
 });
+
+/** "Remind me the day before" on or off. */
+export const reminderFormSchema = z.object({ on: z.enum(['yes', 'no'], { message: 'error_general_form' }) });

@@ -82,6 +82,20 @@ export const configSchema = z
 		),
 		BUURTBORD_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
 		LOAD_DEMO_DATA: triState,
+		// Web push (reminders for people without e-mail). Generated into the data folder's
+		// secrets on first start when not set; set them (the same on every instance) in production.
+		VAPID_PUBLIC_KEY: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be a VAPID public key (base64url)').optional()),
+		VAPID_PRIVATE_KEY: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, 'must be a VAPID private key (base64url)').optional()),
+		VAPID_SUBJECT: z.preprocess(emptyAsUndefined, z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').default('mailto:noreply@buurtbord.invalid')),
+		// Hosts the server may send web push to (the browsers' push services); a member's
+		// device can only name one of these, so the server never posts to arbitrary addresses.
+		PUSH_SERVICE_HOSTS: z.preprocess(
+			emptyAsUndefined,
+			z
+				.string()
+				.default('fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,*.notify.windows.com,*.push.apple.com')
+				.transform((hosts) => hosts.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+		),
 		MEMBER_TOKEN_TTL_SECONDS: z.preprocess(
 			emptyAsUndefined,
 			z.coerce
@@ -163,6 +177,8 @@ export interface DataApiConfig {
 	jwtSecret: string;
 	databaseUrl: string;
 	memberTokenTtlSeconds: number;
+	vapid: { publicKey: string; privateKey: string; subject: string } | null;
+	pushServiceHosts: string[];
 }
 
 export function dataApiConfig(): DataApiConfig {
@@ -194,6 +210,8 @@ export function dataApiConfig(): DataApiConfig {
 		serviceRoleKey: c.SUPABASE_SERVICE_ROLE_KEY,
 		jwtSecret: c.SUPABASE_JWT_SECRET,
 		databaseUrl: c.DATABASE_URL,
-		memberTokenTtlSeconds: c.MEMBER_TOKEN_TTL_SECONDS
+		memberTokenTtlSeconds: c.MEMBER_TOKEN_TTL_SECONDS,
+		vapid: c.VAPID_PUBLIC_KEY && c.VAPID_PRIVATE_KEY ? { publicKey: c.VAPID_PUBLIC_KEY, privateKey: c.VAPID_PRIVATE_KEY, subject: c.VAPID_SUBJECT } : null,
+		pushServiceHosts: c.PUSH_SERVICE_HOSTS
 	};
 }

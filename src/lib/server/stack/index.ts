@@ -18,6 +18,8 @@ export interface StackEnv {
 	SUPABASE_JWT_SECRET: string;
 	AUTH_SECRET: string;
 	DATABASE_URL?: string;
+	VAPID_PUBLIC_KEY: string;
+	VAPID_PRIVATE_KEY: string;
 }
 
 export interface Stack {
@@ -48,9 +50,13 @@ export async function startStack(config: Config, options: { projectDir?: string 
 
 	try {
 		const embeddedDatabase = !config.DATABASE_URL && !config.SUPABASE_URL;
-		const needSecrets = embeddedDatabase || !config.SUPABASE_JWT_SECRET || !config.AUTH_SECRET;
+		const needSecrets = embeddedDatabase || !config.SUPABASE_JWT_SECRET || !config.AUTH_SECRET || !config.VAPID_PRIVATE_KEY;
 		const secrets = needSecrets ? await loadOrCreateSecrets(dataDir) : undefined;
 		const authSecret = config.AUTH_SECRET ?? secrets!.authSecret;
+		const vapid = {
+			VAPID_PUBLIC_KEY: config.VAPID_PUBLIC_KEY ?? secrets!.vapidPublicKey,
+			VAPID_PRIVATE_KEY: config.VAPID_PRIVATE_KEY ?? secrets!.vapidPrivateKey
+		};
 
 		let databaseUrl = config.DATABASE_URL;
 		if (embeddedDatabase) {
@@ -75,7 +81,8 @@ export async function startStack(config: Config, options: { projectDir?: string 
 					SUPABASE_SERVICE_ROLE_KEY: config.SUPABASE_SERVICE_ROLE_KEY!,
 					SUPABASE_JWT_SECRET: config.SUPABASE_JWT_SECRET!,
 					AUTH_SECRET: authSecret,
-					DATABASE_URL: databaseUrl
+					DATABASE_URL: databaseUrl,
+					...vapid
 				},
 				started: { postgres: embeddedDatabase, postgrest: false, migrationsApplied: report.applied, seeded: report.seeded },
 				demoInviteCode: demoInvite,
@@ -97,7 +104,8 @@ export async function startStack(config: Config, options: { projectDir?: string 
 				SUPABASE_SERVICE_ROLE_KEY: await signDataApiToken(jwtSecret, { role: 'service_role' }, TEN_YEARS),
 				SUPABASE_JWT_SECRET: jwtSecret,
 				AUTH_SECRET: authSecret,
-				DATABASE_URL: databaseUrl
+				DATABASE_URL: databaseUrl,
+				...vapid
 			},
 			started: { postgres: embeddedDatabase, postgrest: true, migrationsApplied: report.applied, seeded: report.seeded },
 			demoInviteCode: demoInvite,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import webpush from 'web-push';
 import { z } from 'zod';
 
 /**
@@ -9,7 +10,7 @@ import { z } from 'zod';
  * committed. A secret added in a later version is generated and written back.
  */
 const secret = z.string().min(32);
-const secretsSchema = z.object({ postgresPassword: secret, jwtSecret: secret, authSecret: secret });
+const secretsSchema = z.object({ postgresPassword: secret, jwtSecret: secret, authSecret: secret, vapidPublicKey: secret, vapidPrivateKey: secret });
 export type StackSecrets = z.infer<typeof secretsSchema>;
 
 const generate = () => randomBytes(32).toString('base64url');
@@ -26,10 +27,13 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<StackSecrets
 			});
 		}
 	}
+	const vapid = stored.vapidPublicKey && stored.vapidPrivateKey ? null : webpush.generateVAPIDKeys();
 	const secrets: StackSecrets = {
 		postgresPassword: stored.postgresPassword ?? generate(),
 		jwtSecret: stored.jwtSecret ?? generate(),
-		authSecret: stored.authSecret ?? generate()
+		authSecret: stored.authSecret ?? generate(),
+		vapidPublicKey: vapid?.publicKey ?? stored.vapidPublicKey!,
+		vapidPrivateKey: vapid?.privateKey ?? stored.vapidPrivateKey!
 	};
 	if (Object.keys(stored).length < Object.keys(secrets).length) {
 		await mkdir(dataDir, { recursive: true });

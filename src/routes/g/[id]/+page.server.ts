@@ -2,10 +2,12 @@ import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { cancelFormSchema, moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { DataError } from '$lib/server/db/client';
-import { feedbackFormSchema, helpFormSchema, respondFormSchema, slotFormSchema } from '$lib/domain/board';
+import { feedbackFormSchema, helpFormSchema, reminderFormSchema, respondFormSchema, slotFormSchema } from '$lib/domain/board';
 import { giveFeedback, listFeedback } from '$lib/server/db/boards';
 import { cancelGathering, gatheringPage, moveGathering, restoreGathering } from '$lib/server/services/activities';
 import { askOrOfferHelp, boardFor, pledge, respond } from '$lib/server/services/boards';
+import { reminderState, remindMe, sendNotices } from '$lib/server/services/reminders';
+import { serviceDataClient } from '$lib/server/db/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -17,6 +19,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			...page,
 			board: await boardFor(locals.db, params.id, locals.memberId, { runsIt: page.canRun }),
 			feedback: locals.memberId ? await listFeedback(locals.db, params.id, locals.memberId) : [],
+			reminder: locals.memberId ? await reminderState(locals.db, params.id, locals.memberId) : null,
 			signedIn: Boolean(locals.memberId)
 		};
 	} catch (cause) {
@@ -37,6 +40,9 @@ const refusalMessages = {
 	text_too_long: 'error_text_too_long',
 	invalid: 'error_general_form'
 } as const;
+
+/** The database queued notices for people who asked; send them now rather than at the next round. */
+const tellWhoAsked = () => void sendNotices(serviceDataClient()).catch((error: unknown) => console.error('Sending notices failed:', error));
 
 export const actions: Actions = {
 	feedback: async ({ locals, params, request }) => {
@@ -80,10 +86,18 @@ export const actions: Actions = {
 		if (!result.ok) return fail(409, { action: 'help', errors: { form: refusalMessages[result.refusal] } as FieldErrors, values: { side: parsed.data.side, note: parsed.data.note } });
 		return { action: 'help', side: parsed.data.side, withdrawn: parsed.data.amount === 0, matched: result.matched };
 	},
+	remind: async ({ locals, params, request }) => {
+		if (!locals.memberId) return fail(401, { action: 'remind', errors: { form: 'error_board_members_only' } as FieldErrors });
+		const parsed = parseForm(reminderFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'remind', errors: parsed.errors, values: parsed.values });
+		if (!(await remindMe(locals.db, params.id, locals.memberId, parsed.data.on === 'yes'))) return notAllowed('remind');
+		return { action: 'remind', done: true };
+	},
 	cancel: async ({ locals, params, request }) => {
 		const parsed = parseForm(cancelFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'cancel', errors: parsed.errors, values: parsed.values });
 		if (!(await cancelGathering(locals.db, params.id, parsed.data.reason))) return notAllowed('cancel');
+		tellWhoAsked();
 		return { action: 'cancel', done: true };
 	},
 	restore: async ({ locals, params }) => {
@@ -95,6 +109,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { action: 'move', errors: parsed.errors, values: parsed.values });
 		const page = await gatheringPage(locals.db, params.id);
 		if (!page || !(await moveGathering(locals.db, params.id, parsed.data, page.activity.schedule_time_zone))) return notAllowed('move');
+		tellWhoAsked();
 		return { action: 'move', done: true };
 	}
 };

@@ -1,0 +1,69 @@
+import { formatDay, formatTime, localDate } from '../../domain/format.ts';
+import { pushEndpointAllowed, type PushSubscriptionInput } from '../../domain/push.ts';
+import { m } from '../../paraglide/messages.js';
+import { dataApiConfig } from '../config.ts';
+import type { DataClient } from '../db/client.ts';
+import { findSignIn } from '../db/identity.ts';
+import { claimNotices, countMyDevices, forgetPushTarget, hasReminder, pushTargetsOf, queueDueReminders, savePushSubscription, setReminder, type Notice } from '../db/reminders.ts';
+import { GUEST_EMAIL_DOMAIN } from '../auth/index.ts';
+import { sendMail } from '../mail/index.ts';
+import { sendPush } from '../push/index.ts';
+
+/**
+ * Reminders the day before, and notices of a cancellation or a move — only for people who
+ * asked, by e-mail when they confirmed one, otherwise by web push to their devices.
+ */
+export async function reminderState(db: DataClient, gatheringId: string, memberId: string) {
+	const [on, signIn, devices] = await Promise.all([hasReminder(db, gatheringId, memberId), findSignIn(memberId), countMyDevices(db)]);
+	const email = Boolean(signIn?.email_verified && !signIn.email.endsWith(`@${GUEST_EMAIL_DOMAIN}`));
+	return { on, email, devices, vapidPublicKey: dataApiConfig().vapid?.publicKey ?? null };
+}
+
+export const remindMe = setReminder;
+
+/** Stores a device's push subscription, if it points at a known push service. */
+export async function subscribeDevice(db: DataClient, subscription: PushSubscriptionInput): Promise<boolean> {
+	if (!pushEndpointAllowed(subscription.endpoint, dataApiConfig().pushServiceHosts)) return false;
+	await savePushSubscription(db, subscription.endpoint, subscription.keys.p256dh, subscription.keys.auth);
+	return true;
+}
+
+function compose(notice: Notice) {
+	const locale = notice.locale;
+	const when = `${formatDay(localDate(notice.starts_at, notice.time_zone), locale)} ${formatTime(notice.starts_at, locale, notice.time_zone)}`;
+	const inputs = { title: notice.title, when, place: notice.place_name };
+	const subject = { reminder: m.notice_reminder_title, cancelled: m.notice_cancelled_title, moved: m.notice_moved_title }[notice.kind](inputs, { locale });
+	const body = { reminder: m.notice_reminder_body, cancelled: m.notice_cancelled_body, moved: m.notice_moved_body }[notice.kind](inputs, { locale });
+	const url = new URL(`/g/${notice.gathering_id}`, dataApiConfig().origin ?? 'http://localhost').toString();
+	return { subject, body, url };
+}
+
+/** Queues reminders that fell due and sends every waiting notice; returns what happened. */
+export async function sendNotices(service: DataClient): Promise<{ queued: number; mailed: number; pushed: number; unreachable: number }> {
+	const queued = await queueDueReminders(service);
+	const counts = { queued, mailed: 0, pushed: 0, unreachable: 0 };
+	for (let batch = await claimNotices(service, 50); batch.length; batch = await claimNotices(service, 50)) {
+		for (const notice of batch) {
+			const { subject, body, url } = compose(notice);
+			let delivered = false;
+			try {
+				if (notice.email) {
+					await sendMail({ to: notice.email, subject, text: `${body}\n\n${url}` });
+					counts.mailed++;
+					continue;
+				}
+				for (const target of await pushTargetsOf(service, notice.member_id)) {
+					const outcome = await sendPush(target, { title: subject, body, url: new URL(url).pathname });
+					if (outcome === 'gone') await forgetPushTarget(service, target.endpoint);
+					delivered ||= outcome === 'sent';
+				}
+			} catch (error) {
+				// One failed message must not hold up the others.
+				console.error(`Notice ${notice.id} not delivered:`, (error as Error).message);
+			}
+			if (delivered) counts.pushed++;
+			else counts.unreachable++;
+		}
+	}
+	return counts;
+}
