@@ -59,12 +59,12 @@ export const feedGatheringColumns =
 	'id, activity_id, occurrence_starts_at, starts_at, ends_at, status, cancellation_reason, place_name, place_address, is_extra, sequence, updated_at';
 
 /** How the member of a personal feed takes part in a gathering. */
-export type PersonalRole = 'going' | 'waitlist' | 'maybe' | 'host' | 'helping';
+export type PersonalRole = 'going' | 'waitlist' | 'host' | 'helping';
 
 export interface FeedEntry {
 	gathering: FeedGathering;
 	activity: FeedActivity;
-	/** Personal feeds only: what this member does there (most important first). */
+	/** Personal feeds only: what this member does there. */
 	roles?: PersonalRole[];
 	/** Personal feeds only: what they help with ("Koken"). */
 	helpsWith?: string[];
@@ -165,8 +165,13 @@ function description(entry: FeedEntry, options: CalendarOptions, link = boardUrl
 	return lines.join('\n\n');
 }
 
+/** Only waiting for a place: not also hosting or helping (those come anyway). */
+export function onlyWaiting(roles: PersonalRole[] | undefined): boolean {
+	return Boolean(roles?.includes('waitlist') && !roles.includes('host') && !roles.includes('helping'));
+}
+
 function summary(entry: FeedEntry, text: FeedText): string {
-	const prefix = entry.gathering.status === 'cancelled' ? `${text.cancelled}: ` : entry.roles?.[0] === 'waitlist' ? `${text.waitlist}: ` : '';
+	const prefix = entry.gathering.status === 'cancelled' ? `${text.cancelled}: ` : onlyWaiting(entry.roles) ? `${text.waitlist}: ` : '';
 	return prefix + entry.activity.title;
 }
 
@@ -176,7 +181,7 @@ function addGathering(calendar: ICalCalendar, entry: FeedEntry, options: Calenda
 	const at = (instant: string) => (zone ? new TZDate(instant, zone) : new Date(instant));
 	const changed = latest(g.updated_at, a.updated_at);
 	const cancelled = g.status === 'cancelled';
-	const waitlisted = entry.roles?.[0] === 'waitlist';
+	const waitlisted = onlyWaiting(entry.roles);
 	const event = calendar.createEvent({
 		id: extra.recurrenceId ? seriesUid(a.id) : gatheringUid(g),
 		sequence: g.sequence,
