@@ -144,9 +144,11 @@ function latest(...instants: string[]): Date {
 }
 
 function location(g: Pick<FeedGathering, 'place_name' | 'place_address'>, a: FeedActivity): string | null {
-	const name = g.place_name ?? a.place_name;
-	const address = g.place_address ?? a.place_address;
-	return [name, address].filter(Boolean).join(', ') || null;
+	// A gathering moved to another place has its own name and address; the activity's address
+	// would be wrong there.
+	const own = g.place_name !== null || g.place_address !== null;
+	const parts = own ? [g.place_name ?? a.place_name, g.place_address] : [a.place_name, a.place_address];
+	return parts.filter(Boolean).join(', ') || null;
 }
 
 export function boardUrl(origin: string, gatheringId: string): string {
