@@ -144,6 +144,17 @@ describe('the one-event-per-gathering feed', () => {
 		expect(feedEtag(raw)).not.toBe(feedEtag(raw.replace('De Bieb', 'De Boeb')));
 	});
 
+	it('builds the same bytes from cached events, and rebuilds a changed one', () => {
+		const eventCache = { map: new Map<string, string>(), scope: 'nl' };
+		expect(buildCalendar(entries, { name: 'Dinsdagdiner', origin, text, eventCache })).toBe(raw);
+		expect(eventCache.map.size).toBe(34);
+		const changed = entries.map((e, i) => (i === 5 ? { ...e, gathering: { ...e.gathering, status: 'cancelled' as const, sequence: 1, updated_at: '2026-05-01T00:00:00Z' } } : e));
+		const fromCache = buildCalendar(changed, { name: 'Dinsdagdiner', origin, text, eventCache });
+		expect(fromCache).toBe(buildCalendar(changed, { name: 'Dinsdagdiner', origin, text }));
+		expect(fromCache).not.toBe(raw);
+		expect(eventCache.map.size).toBe(35);
+	});
+
 	it('marks a personal waitlisted date, and a place someone helps at', () => {
 		const personal = parseFeed(
 			buildCalendar(

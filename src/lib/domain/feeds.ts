@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import { ICalCalendar, ICalEventStatus, ICalEventTransparency, type ICalEvent } from 'ical-generator';
+import { foldLines, ICalCalendar, ICalEventStatus, ICalEventTransparency, type ICalEvent } from 'ical-generator';
 import { z } from 'zod';
 import { costKinds } from './vocabulary.ts';
 
@@ -89,6 +89,12 @@ export interface CalendarOptions {
 	/** How often clients should look again. */
 	refreshSeconds?: number;
 	text: FeedText;
+	/**
+	 * Finished VEVENT texts by gathering and last change, kept by the caller across builds: a
+	 * feed in which one date changed builds one event again, not all of them. `scope` names
+	 * what else the text depends on (language, origin).
+	 */
+	eventCache?: { map: Map<string, string>; scope: string };
 }
 
 export const DEFAULT_REFRESH_SECONDS = 3600;
@@ -205,13 +211,42 @@ function addGathering(calendar: ICalCalendar, entry: FeedEntry, options: Calenda
 	return event;
 }
 
+/** A gathering's VEVENT, folded, from the cache when nothing it shows has changed. */
+function eventText(scratch: ICalCalendar, entry: FeedEntry, options: CalendarOptions, extra: { recurrenceId?: boolean } = {}): string {
+	const { gathering: g, activity: a } = entry;
+	const cache = options.eventCache;
+	const key = cache
+		? `${cache.scope}|${extra.recurrenceId ? 'r' : 'e'}|${g.id}|${g.updated_at}|${a.updated_at}|${entry.roles?.join() ?? ''}|${entry.helpsWith?.join() ?? ''}`
+		: '';
+	const hit = cache?.map.get(key);
+	if (hit) return hit;
+	const text = foldLines(addGathering(scratch, entry, options, extra).toString());
+	if (cache) {
+		if (cache.map.size >= 100_000) cache.map.clear();
+		cache.map.set(key, text);
+	}
+	return text;
+}
+
+/** The calendar's properties, one VTIMEZONE per zone used, then the events. */
+function assemble(options: CalendarOptions, zones: Iterable<string>, events: string[]): string {
+	const head = newCalendar(options).toString().replace(/END:VCALENDAR$/, '');
+	const blocks = [...new Set(zones)]
+		.map((zone) => zoneFor(zone) && vtimezone(zone)!)
+		.filter((block): block is string => Boolean(block))
+		.map((block) => foldLines(block.replace(/\r\n/g, '\n').replace(/\n/g, '\r\n').trim()) + '\r\n');
+	return head + blocks.join('') + events.join('') + 'END:VCALENDAR\r\n';
+}
+
 /** The one-event-per-gathering form: subscription feeds and single downloads. */
 export function buildCalendar(entries: FeedEntry[], options: CalendarOptions): string {
-	const calendar = newCalendar(options);
-	for (const entry of [...entries].sort((x, y) => x.gathering.starts_at.localeCompare(y.gathering.starts_at))) {
-		addGathering(calendar, entry, options);
-	}
-	return finish(calendar);
+	const scratch = newCalendar(options);
+	const sorted = [...entries].sort((x, y) => x.gathering.starts_at.localeCompare(y.gathering.starts_at));
+	return assemble(
+		options,
+		sorted.map((e) => e.activity.schedule_time_zone),
+		sorted.map((entry) => eventText(scratch, entry, options))
+	);
 }
 
 function seriesUid(activityId: string): string {
@@ -225,11 +260,12 @@ function seriesUid(activityId: string): string {
  * extra dates as events of their own.
  */
 export function buildSeriesCalendar(series: { activity: FeedActivity; gatherings: FeedGathering[] }[], options: CalendarOptions): string {
-	const calendar = newCalendar(options);
+	const scratch = newCalendar(options);
+	const events: string[] = [];
 	for (const { activity: a, gatherings } of series) {
 		const inSeries = gatherings.filter((g) => !g.is_extra).sort((x, y) => x.occurrence_starts_at.localeCompare(y.occurrence_starts_at));
 		const first = inSeries[0];
-		for (const g of gatherings.filter((g) => g.is_extra)) addGathering(calendar, { gathering: g, activity: a }, options);
+		for (const g of gatherings.filter((g) => g.is_extra)) events.push(eventText(scratch, { gathering: g, activity: a }, options));
 		if (!first) continue;
 		const zone = zoneFor(a.schedule_time_zone);
 		const at = (instant: string) => (zone ? new TZDate(instant, zone) : new Date(instant));
@@ -237,7 +273,7 @@ export function buildSeriesCalendar(series: { activity: FeedActivity; gatherings
 		const start = Date.parse(first.occurrence_starts_at);
 		const durationMs = a.duration_minutes * 60_000;
 		const rule = a.schedule_rrule + (a.schedule_until ? `;UNTIL=${a.schedule_until.replace(/-/g, '')}T235959Z` : '');
-		calendar.createEvent({
+		const master = scratch.createEvent({
 			id: seriesUid(a.id),
 			sequence: 0,
 			start: at(first.occurrence_starts_at),
@@ -252,20 +288,19 @@ export function buildSeriesCalendar(series: { activity: FeedActivity; gatherings
 			repeating: `RRULE:${rule}${exdates(inSeries, a, zone)}`,
 			status: ICalEventStatus.CONFIRMED
 		});
+		events.push(foldLines(master.toString()));
 		for (const g of inSeries) {
 			const moved = g.starts_at !== g.occurrence_starts_at || Date.parse(g.ends_at) - Date.parse(g.starts_at) !== durationMs;
 			if (g.status === 'cancelled' || moved || g.place_name !== null || g.place_address !== null) {
-				addGathering(calendar, { gathering: g, activity: a }, options, { recurrenceId: true });
+				events.push(eventText(scratch, { gathering: g, activity: a }, options, { recurrenceId: true }));
 			}
 		}
 	}
-	return finish(calendar);
-}
-
-/** Every content line ends in CRLF, the last one too (RFC 5545 3.1). */
-function finish(calendar: ICalCalendar): string {
-	const text = calendar.toString();
-	return text.endsWith('\r\n') ? text : `${text}\r\n`;
+	return assemble(
+		options,
+		series.map((s) => s.activity.schedule_time_zone),
+		events
+	);
 }
 
 /**
@@ -275,18 +310,18 @@ function finish(calendar: ICalCalendar): string {
 function exdates(inSeries: FeedGathering[], a: FeedActivity, zone: string | null): string {
 	const weekly = /^FREQ=WEEKLY(;INTERVAL=(\d+))?;BYDAY=[A-Z]{2}$/.exec(a.schedule_rrule);
 	if (!weekly || inSeries.length < 2) return '';
-	const weeks = Number(weekly[2] ?? 1);
-	const have = new Set(inSeries.map((g) => localKey(g.occurrence_starts_at, zone)));
+	const step = 7 * Number(weekly[2] ?? 1) * 86_400_000;
 	const missing: string[] = [];
-	const first = new Date(inSeries[0]!.occurrence_starts_at);
-	const last = Date.parse(inSeries.at(-1)!.occurrence_starts_at);
-	const local = zone ? new TZDate(first, zone) : new Date(first);
-	for (let i = 1; i < 200; i++) {
-		const next = zone ? new TZDate(local, zone) : new Date(local);
-		next.setDate(next.getDate() + 7 * weeks * i);
-		if (next.getTime() > last) break;
-		const key = localKey(next.toISOString(), zone);
-		if (!have.has(key)) missing.push(key);
+	// Consecutive dates are one step apart (give or take a clock change); a wider gap lacks dates.
+	for (let i = 1; i < inSeries.length; i++) {
+		const previous = inSeries[i - 1]!.occurrence_starts_at;
+		const steps = Math.round((Date.parse(inSeries[i]!.occurrence_starts_at) - Date.parse(previous)) / step);
+		if (steps < 2) continue;
+		const key = localKey(previous, zone);
+		const day = Date.UTC(Number(key.slice(0, 4)), Number(key.slice(4, 6)) - 1, Number(key.slice(6, 8)));
+		for (let k = 1; k < steps && k < 200; k++) {
+			missing.push(new Date(day + k * step).toISOString().slice(0, 10).replace(/-/g, '') + key.slice(8));
+		}
 	}
 	if (!missing.length) return '';
 	return zone ? `\nEXDATE;TZID=${zone}:${missing.join(',')}` : `\nEXDATE:${missing.map((k) => `${k}Z`).join(',')}`;

@@ -44,6 +44,9 @@ interface Cached {
 	filename: string;
 }
 const cache = new Map<string, Cached>();
+/** Finished events, shared by all feeds: a change rebuilds only the events it touches. */
+const events = new Map<string, string>();
+const eventCache = (locale: FeedLocale, origin: string) => ({ map: events, scope: `${locale}|${origin}` });
 /** How often a feed was built (not served): tests and the benchmark read this. */
 export const feedStats = { built: 0 };
 
@@ -147,7 +150,8 @@ export async function activityFeed(activityId: string, o: { origin: string; loca
 			if (!activity) return null;
 			const entries = await listFeedGatherings(db, { activityId }, from);
 			const name = m.feed_activity_calendar_name({ title: activity.title }, { locale: o.locale });
-			return { body: buildCalendar(entries, { name, origin: o.origin, text: feedText(o.locale) }), filename: 'activity.ics' };
+			const body = buildCalendar(entries, { name, origin: o.origin, text: feedText(o.locale), eventCache: eventCache(o.locale, o.origin) });
+			return { body, filename: 'activity.ics' };
 		}
 	});
 }
@@ -170,7 +174,8 @@ export async function neighbourhoodFeed(slug: string, o: { origin: string; local
 			if (!neighbourhood) return null;
 			const entries = await listFeedGatherings(db, { neighbourhoodId: neighbourhood.id }, from);
 			const name = m.feed_neighbourhood_calendar_name({ name: neighbourhood.name }, { locale: o.locale });
-			return { body: buildCalendar(entries, { name, origin: o.origin, text: feedText(o.locale) }), filename: `${slug}.ics` };
+			const body = buildCalendar(entries, { name, origin: o.origin, text: feedText(o.locale), eventCache: eventCache(o.locale, o.origin) });
+			return { body, filename: `${slug}.ics` };
 		}
 	});
 }
@@ -216,7 +221,8 @@ export async function personalFeed(token: string, o: { origin: string; condition
 				name: m.feed_personal_calendar_name({}, { locale }),
 				description: m.feed_personal_description({}, { locale }),
 				origin: o.origin,
-				text: feedText(locale)
+				text: feedText(locale),
+				eventCache: eventCache(locale, o.origin)
 			});
 			return { body, filename: 'buurtbord.ics' };
 		}
