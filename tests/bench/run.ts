@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess } from '../support/server-process.ts';
 import { benchBoardContention, type BenchContext } from './board-contention.ts';
+import { benchCalendarFeeds } from './calendar-feeds.ts';
 import { benchHomePage } from './home-page.ts';
 import { record, type Figure } from './record.ts';
 
 const benches: Record<string, (context: BenchContext) => Promise<Figure[]>> = {
 	'home-page': benchHomePage,
-	'board-contention': benchBoardContention
+	'board-contention': benchBoardContention,
+	'calendar-feeds': benchCalendarFeeds
 };
 
 const wanted = process.argv.slice(2);

@@ -12,15 +12,17 @@ import {
 } from '$lib/server/services/account';
 import { setLanguageCookie } from '$lib/server/language';
 import { myContributions } from '$lib/server/db/boards';
+import { makePersonalFeedLink, personalFeedLink, stopPersonalFeedLink } from '$lib/server/services/feeds';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, request, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
-	const [overview, contributions] = await Promise.all([
+	const [overview, contributions, feedLink] = await Promise.all([
 		accountOverview(locals.db, locals.memberId, locals.sessionId, request.headers),
-		myContributions(locals.db)
+		myContributions(locals.db),
+		personalFeedLink(locals.db, locals.memberId, url.origin)
 	]);
-	return { ...overview, contributions, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
+	return { ...overview, contributions, feedLink, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
 };
 
 /** Every action needs a signed-in member; the database checks again (RLS). */
@@ -57,6 +59,16 @@ export const actions: Actions = {
 		const memberId = memberOf(locals);
 		await stopReturnLinks(locals.db, memberId);
 		return { action: 'stopReturnLink', stopped: true };
+	},
+	feedLink: async ({ locals }) => {
+		const memberId = memberOf(locals);
+		await makePersonalFeedLink(memberId);
+		return { action: 'feedLink', made: true };
+	},
+	stopFeedLink: async ({ locals }) => {
+		const memberId = memberOf(locals);
+		await stopPersonalFeedLink(locals.db, memberId);
+		return { action: 'stopFeedLink', stopped: true };
 	},
 	endSession: async ({ request, locals }) => {
 		const memberId = memberOf(locals);
