@@ -10,11 +10,13 @@ import { startServerProcess } from '../support/server-process.ts';
 import { benchBoardContention, type BenchContext } from './board-contention.ts';
 import { benchCalendarFeeds } from './calendar-feeds.ts';
 import { benchHomePage } from './home-page.ts';
+import { benchPageExperience } from './page-experience.ts';
 import { record, type Figure } from './record.ts';
 
 const benches: Record<string, (context: BenchContext) => Promise<Figure[]>> = {
 	'home-page': benchHomePage,
 	'board-contention': benchBoardContention,
+	'page-experience': benchPageExperience,
 	'calendar-feeds': benchCalendarFeeds
 };
 

@@ -1,0 +1,119 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, devices } from '@playwright/test';
+import pg from 'pg';
+import type { BenchContext } from './board-contention.ts';
+import type { Figure } from './record.ts';
+
+/**
+ * The home page and a board page as a cheap phone on a slow network sees them: headless
+ * Chromium with mobile emulation, "slow 4G" (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up)
+ * and the CPU slowed down four times. Reports LCP, CLS, total transfer, and the JavaScript
+ * (compressed, as sent) and HTML each page costs against the budgets: JS ≤ 50 kB gzipped on
+ * the board page, HTML ≤ 30 kB.
+ */
+const bench = 'page-experience';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+interface Measured {
+	lcp: number;
+	cls: number;
+	transfer: number;
+	script: number;
+	html: number;
+}
+
+async function measure(url: string): Promise<Measured> {
+	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+	try {
+		const context = await browser.newContext({ ...devices['Pixel 5'], locale: 'nl-NL' });
+		const page = await context.newPage();
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Network.enable');
+		await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+		await cdp.send('Network.emulateNetworkConditions', {
+			offline: false,
+			latency: 150,
+			downloadThroughput: (1.6 * 1024 * 1024) / 8,
+			uploadThroughput: (750 * 1024) / 8
+		});
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+		// Bytes as they came over the wire (compressed), per response.
+		const sizes = new Map<string, { bytes: number }>();
+		cdp.on('Network.responseReceived', (event) => sizes.set(event.requestId, { bytes: 0 }));
+		cdp.on('Network.loadingFinished', (event) => {
+			const entry = sizes.get(event.requestId);
+			if (entry) entry.bytes = event.encodedDataLength;
+		});
+		await page.addInitScript(() => {
+			const w = window as unknown as { __lcp: number; __cls: number };
+			w.__lcp = 0;
+			w.__cls = 0;
+			new PerformanceObserver((list) => {
+				for (const entry of list.getEntries()) w.__lcp = entry.startTime;
+			}).observe({ type: 'largest-contentful-paint', buffered: true });
+			new PerformanceObserver((list) => {
+				for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+					if (!entry.hadRecentInput) w.__cls += entry.value;
+				}
+			}).observe({ type: 'layout-shift', buffered: true });
+		});
+		await page.goto(url, { waitUntil: 'load' });
+		await page.waitForTimeout(3000);
+		// Script and HTML: compressed body sizes, as the budgets count them (headers aside).
+		const { lcp, cls, script, html } = await page.evaluate(() => {
+			const w = window as unknown as { __lcp: number; __cls: number };
+			const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+			const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+			return {
+				lcp: w.__lcp,
+				cls: w.__cls,
+				script: resources.filter((r) => new URL(r.name).pathname.endsWith('.js')).reduce((n, r) => n + r.encodedBodySize, 0),
+				html: navigation.encodedBodySize
+			};
+		});
+		if (process.env.BENCH_DEBUG) {
+			const list = await page.evaluate(() =>
+				(performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => `${r.encodedBodySize}\t${new URL(r.name).pathname}`)
+			);
+			console.log(list.join('\n'));
+		}
+		const transfer = [...sizes.values()].reduce((n, e) => n + e.bytes, 0);
+		return { lcp, cls, transfer, script, html };
+	} finally {
+		await browser.close();
+	}
+}
+
+function median(values: number[]) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export async function benchPageExperience({ baseUrl, dataDir }: BenchContext): Promise<Figure[]> {
+	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
+	const port = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
+	const db = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord' });
+	await db.connect();
+	const { rows } = await db.query<{ id: string }>(
+		`select g.id from gathering g join activity a on a.id = g.activity_id where a.title = 'Dinsdagdiner' and g.starts_at > now() order by g.starts_at limit 1`
+	);
+	await db.end();
+	const figures: Figure[] = [];
+	for (const [name, path] of [
+		['home', '/'],
+		['board', `/g/${rows[0]!.id}`]
+	] as const) {
+		const runs: Measured[] = [];
+		for (let i = 0; i < RUNS; i++) runs.push(await measure(`${baseUrl}${path}`));
+		const pick = (key: keyof Measured) => median(runs.map((r) => r[key]));
+		figures.push(
+			{ bench, metric: `${name}_lcp`, value: pick('lcp'), unit: 'ms', target: '<= 2500 (stretch 1500)' },
+			{ bench, metric: `${name}_cls`, value: pick('cls'), unit: '', target: '<= 0.1' },
+			{ bench, metric: `${name}_transfer`, value: pick('transfer') / 1024, unit: 'kB' },
+			{ bench, metric: `${name}_javascript`, value: pick('script') / 1024, unit: 'kB gz', target: name === 'board' ? '<= 50' : undefined },
+			{ bench, metric: `${name}_html`, value: pick('html') / 1024, unit: 'kB', target: '<= 30' }
+		);
+	}
+	return figures;
+}
