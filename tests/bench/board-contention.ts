@@ -15,8 +15,10 @@ const SECONDS = 8;
 export interface BenchContext {
 	baseUrl: string;
 	dataDir: string;
-	/** What the server printed at start-up (invite link, Data API address). */
+	/** What the server printed at its first start-up (invite link, Data API address). */
 	output: string;
+	/** The node process that runs src/server.ts (for its memory). */
+	serverPid: number;
 }
 
 function percentile(sorted: number[], p: number) {
