@@ -12,6 +12,7 @@ import pg from 'pg';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { benchBoardContention, type BenchContext } from './board-contention.ts';
 import { benchBoardFanout } from './board-fanout.ts';
+import { benchSocketMemory } from './socket-memory.ts';
 import { fileLimits, serverNodePid } from './socket-fleet.ts';
 import { benchHomePage } from './home-page.ts';
 import { record, type Figure } from './record.ts';
@@ -19,7 +20,8 @@ import { record, type Figure } from './record.ts';
 const benches: Record<string, (context: BenchContext) => Promise<Figure[]>> = {
 	'home-page': benchHomePage,
 	'board-contention': benchBoardContention,
-	'board-fanout': benchBoardFanout
+	'board-fanout': benchBoardFanout,
+	'socket-memory': benchSocketMemory
 };
 
 const wanted = process.argv.slice(2);
