@@ -105,3 +105,24 @@ export async function cpuMs(pid: number): Promise<number> {
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	return (Number(fields[11]) + Number(fields[12])) * 10;
 }
+
+/** CPU ms used so far by a process and all its descendants, summed per command name (postgres, postgrest, node…). */
+export async function treeCpuMs(rootPid: number): Promise<Map<number, { comm: string; ms: number }>> {
+	const found = new Map<number, { comm: string; ms: number }>();
+	const visit = async (pid: number) => {
+		const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim();
+		if (!comm) return;
+		found.set(pid, { comm, ms: await cpuMs(pid).catch(() => 0) });
+		const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean);
+		for (const child of children) await visit(Number(child));
+	};
+	await visit(rootPid);
+	return found;
+}
+
+/** CPU used between two snapshots, per command name. */
+export function cpuBetween(before: Map<number, { comm: string; ms: number }>, after: Map<number, { comm: string; ms: number }>) {
+	const used = new Map<string, number>();
+	for (const [pid, { comm, ms }] of after) used.set(comm, (used.get(comm) ?? 0) + ms - (before.get(pid)?.ms ?? 0));
+	return used;
+}
