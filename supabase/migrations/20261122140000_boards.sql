@@ -223,10 +223,16 @@ begin
 		promoted_at = case when excluded.status = 'going' then a.promoted_at end,
 		updated_at = now();
 
-	perform public.rebalance_gathering(p_gathering);
-
-	select * into v_mine from public.attendance where gathering_id = p_gathering and member_id = v_member;
-	return jsonb_build_object('status', v_mine.status, 'guests', v_mine.guests);
+	-- Only a change to the seats or to the line can move anyone: someone going or waiting
+	-- changed their answer, or someone joined the line. A newcomer who simply fitted (or
+	-- answered maybe / can't come) leaves the board as balanced as it was, so the lock is
+	-- released sooner.
+	if v_mine.status in ('going', 'waitlist') or v_status = 'waitlist' then
+		perform public.rebalance_gathering(p_gathering);
+		select * into v_mine from public.attendance where gathering_id = p_gathering and member_id = v_member;
+		return jsonb_build_object('status', v_mine.status, 'guests', v_mine.guests);
+	end if;
+	return jsonb_build_object('status', v_status, 'guests', p_guests);
 end
 $$;
 revoke execute on function public.set_attendance(uuid, public.attendance_status, integer), public.rebalance_gathering(uuid),

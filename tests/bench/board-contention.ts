@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { signDataApiToken } from '../../src/lib/server/auth/tokens.ts';
 import type { Figure } from './record.ts';
+import { cpuBetween, treeCpuMs } from './socket-fleet.ts';
 
 /**
  * Sign-ups on one hot gathering, 32 clients at once: through the full path (HTTP form post →
@@ -15,8 +16,10 @@ const SECONDS = 8;
 export interface BenchContext {
 	baseUrl: string;
 	dataDir: string;
-	/** What the server printed at start-up (invite link, Data API address). */
+	/** What the server printed at its first start-up (invite link, Data API address). */
 	output: string;
+	/** The node process that runs src/server.ts (for its memory). */
+	serverPid: number;
 }
 
 function percentile(sorted: number[], p: number) {
@@ -44,7 +47,7 @@ async function loop(clients: number, seconds: number, once: (client: number, i: 
 	return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
 }
 
-export async function benchBoardContention({ baseUrl, dataDir, output }: BenchContext): Promise<Figure[]> {
+export async function benchBoardContention({ baseUrl, dataDir, output, serverPid }: BenchContext): Promise<Figure[]> {
 	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
 	const port = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
 	const pool = new pg.Pool({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord', max: CLIENTS + 2 });
@@ -70,6 +73,9 @@ export async function benchBoardContention({ baseUrl, dataDir, output }: BenchCo
 			cookies.push(joined.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '));
 		}
 
+		// Where the time goes: CPU used by each process during the run, per sign-up.
+		const treeBefore = await treeCpuMs(serverPid);
+		const selfBefore = process.cpuUsage();
 		const http = await loop(CLIENTS, SECONDS, async (client, i) => {
 			const response = await fetch(`${baseUrl}/g/${gathering}?/respond`, {
 				method: 'POST',
@@ -79,6 +85,11 @@ export async function benchBoardContention({ baseUrl, dataDir, output }: BenchCo
 			const body = await response.text();
 			if (!response.ok || !body.includes('"type":"success"')) throw new Error(body.slice(0, 200));
 		});
+
+		const used = cpuBetween(treeBefore, await treeCpuMs(serverPid));
+		const self = process.cpuUsage(selfBefore);
+		const signUps = http.perSecond * SECONDS;
+		const cpuPerSignUp = (ms: number) => ms / Math.max(signUps, 1);
 
 		// The same function straight over PostgreSQL, as the same members.
 		const { rows: members } = await pool.query<{ id: string }>(`select id from member where display_name like 'Bench %' order by display_name`);
@@ -134,6 +145,10 @@ export async function benchBoardContention({ baseUrl, dataDir, output }: BenchCo
 			{ bench, metric: 'http_latency_p50', value: http.p50, unit: 'ms' },
 			{ bench, metric: 'http_latency_p99', value: http.p99, unit: 'ms', target: '<= 50' },
 			{ bench, metric: 'http_failures', value: http.failures, unit: 'requests', target: '0' },
+			{ bench, metric: 'http_cpu_app_server', value: cpuPerSignUp(used.get('node') ?? 0), unit: 'ms/sign-up' },
+			{ bench, metric: 'http_cpu_postgrest', value: cpuPerSignUp(used.get('postgrest') ?? 0), unit: 'ms/sign-up' },
+			{ bench, metric: 'http_cpu_postgresql', value: cpuPerSignUp(used.get('postgres') ?? 0), unit: 'ms/sign-up' },
+			{ bench, metric: 'http_cpu_load_generator', value: cpuPerSignUp((self.user + self.system) / 1000), unit: 'ms/sign-up' },
 			{ bench, metric: 'sql_signups_per_second', value: direct.perSecond, unit: 'calls/s' },
 			{ bench, metric: 'sql_latency_p50', value: direct.p50, unit: 'ms' },
 			{ bench, metric: 'sql_latency_p99', value: direct.p99, unit: 'ms' },

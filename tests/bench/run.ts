@@ -3,12 +3,16 @@
  * folder, runs the benchmarks, prints their figures and appends them to
  * bench-results/latest.jsonl.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServerProcess } from '../support/server-process.ts';
+import pg from 'pg';
+import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { benchBoardContention, type BenchContext } from './board-contention.ts';
+import { benchBoardFanout } from './board-fanout.ts';
 import { benchCalendarFeeds } from './calendar-feeds.ts';
+import { benchSocketMemory } from './socket-memory.ts';
+import { fileLimits, serverNodePid } from './socket-fleet.ts';
 import { benchHomePage } from './home-page.ts';
 import { benchPageExperience } from './page-experience.ts';
 import { record, type Figure } from './record.ts';
@@ -16,8 +20,10 @@ import { record, type Figure } from './record.ts';
 const benches: Record<string, (context: BenchContext) => Promise<Figure[]>> = {
 	'home-page': benchHomePage,
 	'board-contention': benchBoardContention,
-	'page-experience': benchPageExperience,
-	'calendar-feeds': benchCalendarFeeds
+	'board-fanout': benchBoardFanout,
+	'socket-memory': benchSocketMemory,
+	'calendar-feeds': benchCalendarFeeds,
+	'page-experience': benchPageExperience
 };
 
 const wanted = process.argv.slice(2);
@@ -27,16 +33,31 @@ if (unknown.length) {
 	process.exit(2);
 }
 
+const limits = fileLimits();
+console.log(`${availableParallelism()} cores; open files: soft ${limits.soft}, hard ${limits.hard}`);
 const dataDir = await mkdtemp(join(tmpdir(), 'buurtbord-bench-'));
 // As behind a proxy: each simulated person comes from their own address (rate limits are per address).
-const server = await startServerProcess({ BUURTBORD_DATA_DIR: dataDir, NODE_ENV: 'production', ADDRESS_HEADER: 'x-forwarded-for' });
+const start = () => startServerProcess({ BUURTBORD_DATA_DIR: dataDir, NODE_ENV: 'production', ADDRESS_HEADER: 'x-forwarded-for' });
+let server: ServerProcess = await start();
+// The fan-out bench dates each sign-up by PostgreSQL's commit time, which PostgreSQL only
+// records with track_commit_timestamp on (a setting that needs a restart).
+{
+	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
+	const port = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
+	const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord' });
+	await admin.connect();
+	await admin.query('alter system set track_commit_timestamp = on');
+	await admin.end();
+	await server.stop();
+	server = await start();
+}
 let failed = false;
 try {
 	for (const [name, run] of Object.entries(benches)) {
 		if (wanted.length && !wanted.includes(name)) continue;
 		console.log(`\n${name}`);
 		try {
-			await record(await run({ baseUrl: server.url, dataDir, output: server.output() }));
+			await record(await run({ baseUrl: server.url, dataDir, output: server.output(), serverPid: await serverNodePid(server.child.pid!) }));
 		} catch (error) {
 			failed = true;
 			console.error(`  failed: ${(error as Error).message}`);

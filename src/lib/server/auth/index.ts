@@ -24,7 +24,8 @@ function createAuth() {
 		basePath: '/api/auth',
 		secret: c.authSecret,
 		trustedOrigins: c.origin ? [c.origin] : [],
-		database: createPool({ searchPath: 'identity', max: 4 }),
+		// Every request looks up its session here: a burst of taps must not wait out the pool's timeout.
+		database: createPool({ searchPath: 'identity', max: 10 }),
 		telemetry: { enabled: false },
 		session: {
 			// Long-lived on the device: people should not have to sign in again.

@@ -23,13 +23,30 @@ export function anonDataClient(): DataClient {
 	return anonClient;
 }
 
+/**
+ * A member's client is kept and reused while its token has more than half its lifetime left:
+ * signing a token and building a supabase-js client on every request cost more than the
+ * query behind a tap on a board. Clients hold no state beyond the token (no session, no
+ * refresh), so sharing one between a member's requests is safe.
+ */
+const memberClients = new Map<string, { client: DataClient; renewAt: number }>();
+const MEMBER_CLIENTS_KEPT = 5000;
+
 export async function memberDataClient(memberId: string): Promise<DataClient> {
+	const now = Date.now();
+	const kept = memberClients.get(memberId);
+	if (kept && kept.renewAt > now) return kept.client;
 	const c = dataApiConfig();
 	const token = await mintMemberToken(c.jwtSecret, memberId, c.memberTokenTtlSeconds);
-	return createClient(c.supabaseUrl, c.anonKey, {
+	const client = createClient(c.supabaseUrl, c.anonKey, {
 		...clientOptions,
 		global: { headers: { Authorization: `Bearer ${token}` } }
 	});
+	// Oldest first out: a Map keeps insertion order.
+	memberClients.delete(memberId);
+	if (memberClients.size >= MEMBER_CLIENTS_KEPT) memberClients.delete(memberClients.keys().next().value!);
+	memberClients.set(memberId, { client, renewAt: now + (c.memberTokenTtlSeconds * 1000) / 2 });
+	return client;
 }
 
 export function dataClientFor(memberId: string | null): Promise<DataClient> | DataClient {

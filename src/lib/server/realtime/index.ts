@@ -96,6 +96,9 @@ function mayWatch(_socket: Socket, _topic: Topic): boolean {
 }
 
 function handleConnection(io: Server, socket: Socket) {
+	// Who is behind the socket is known by now (handshake middleware): the first HTTP request
+	// need not be kept for the socket's lifetime (socket.io's own advice on memory per socket).
+	(socket.conn as unknown as { request: unknown }).request = null;
 	let windowStart = Date.now();
 	let events = 0;
 	let malformed = 0;
@@ -125,25 +128,44 @@ function handleConnection(io: Server, socket: Socket) {
 		}
 		await socket.join(parsed.data.topic);
 		if (typeof ack === 'function') (ack as (reply: WatchAck) => void)({ ok: true });
-		await broadcastPresence(io, parsed.data.topic);
+		broadcastPresence(io, parsed.data.topic);
 	});
 
 	socket.on(clientEvents.unwatch, async (raw: unknown) => {
 		const parsed = watchRequestSchema.safeParse(raw);
 		if (!parsed.success) return refuse(undefined);
 		await socket.leave(parsed.data.topic);
-		await broadcastPresence(io, parsed.data.topic);
+		broadcastPresence(io, parsed.data.topic);
 	});
 
 	socket.on('disconnecting', () => {
 		const watched = [...socket.rooms].filter((room) => room !== socket.id) as Topic[];
-		// The socket leaves its rooms right after this event; count once it has.
-		setImmediate(() => watched.forEach((t) => void broadcastPresence(io, t)));
+		// The socket leaves its rooms right after this event; the count comes later, once it has.
+		watched.forEach((t) => broadcastPresence(io, t));
 	});
 }
 
-async function broadcastPresence(io: Server, topic: Topic) {
-	const looking = (await io.in(topic).fetchSockets()).length;
-	const event: PresenceEvent = { topic, looking };
-	io.to(topic).emit(serverEvents.presence, event);
+/**
+ * How many are looking, told to everyone watching — at most once per PRESENCE_EVERY_MS per
+ * topic: when a full hall opens a board at once, a count per arrival would send everyone
+ * n messages (n² in all); one count for the whole burst says the same.
+ */
+const PRESENCE_EVERY_MS = 250;
+const presenceDue = new Map<Topic, ReturnType<typeof setTimeout>>();
+
+function broadcastPresence(io: Server, topic: Topic) {
+	if (presenceDue.has(topic)) return;
+	const timer = setTimeout(() => {
+		presenceDue.delete(topic);
+		void io
+			.in(topic)
+			.fetchSockets()
+			.then((sockets) => {
+				const event: PresenceEvent = { topic, looking: sockets.length };
+				io.to(topic).emit(serverEvents.presence, event);
+			})
+			.catch(() => undefined);
+	}, PRESENCE_EVERY_MS);
+	timer.unref?.();
+	presenceDue.set(topic, timer);
 }

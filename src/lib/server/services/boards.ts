@@ -50,7 +50,8 @@ async function announce(gatheringId: string): Promise<BoardSummary> {
 
 export async function respond(db: DataClient, gatheringId: string, status: 'going' | 'maybe' | 'not_going', guests: number) {
 	const result = await setAttendance(db, gatheringId, status, guests);
-	if (result.ok) await announce(gatheringId);
+	// The person's answer does not wait for everyone else to hear of it.
+	if (result.ok) void announce(gatheringId).catch((error: unknown) => console.error('announcing a board change failed:', error));
 	return result;
 }
 
