@@ -6,6 +6,9 @@ import { createDemoInvite, joinAsNewcomer, makeCoordinator, sql } from './fixtur
  * Automated WCAG 2.2 AA checks (axe) on every main page, as a visitor and as someone who runs
  * activities, at phone and desktop width. Zero violations.
  */
+// axe on many pages takes a while on a small machine.
+test.describe.configure({ timeout: 120_000 });
+
 async function expectNoViolations(page: Page, what: string) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
 	const found = results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
@@ -57,5 +60,20 @@ test('pages a member who runs activities sees', async ({ browser }) => {
 	const [invite] = await sql<{ id: string }>(`select id from invite where revoked_at is null order by created_at desc limit 1`);
 	await page.goto(`/invites/${invite!.id}/poster`);
 	await expectNoViolations(page, 'poster');
+	await context.close();
+});
+
+test('every main page reflows at 320 CSS pixels (as at 400% zoom on a small laptop, or 200% on a phone)', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+	const page = await context.newPage();
+	const [activity] = await sql<{ id: string }>(`select id from activity where title = 'Dinsdagdiner'`);
+	const [gathering] = await sql<{ id: string }>(
+		`select g.id from gathering g join activity a on a.id = g.activity_id where a.title = 'Dinsdagdiner' and g.starts_at > now() order by g.starts_at limit 1`
+	);
+	for (const path of ['/', '/join', `/join/${await createDemoInvite()}`, '/sign-in', '/n/de-linde', '/n/de-linde/ideas', `/a/${activity!.id}`, `/g/${gathering!.id}`]) {
+		await page.goto(path);
+		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		expect(overflow, `${path} scrolls sideways at 320 px`).toBeLessThanOrEqual(0);
+	}
 	await context.close();
 });

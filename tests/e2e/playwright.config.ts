@@ -11,6 +11,8 @@ import { join } from 'node:path';
 // Set once in the runner process; workers inherit the environment, so all agree.
 process.env.E2E_PORT ??= String(20_000 + (process.pid % 20_000));
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'buurtbord-e2e-'));
+// Traces and screenshots of this run only (two runs side by side must not clear each other's).
+process.env.E2E_RESULTS_DIR ??= mkdtempSync(join(tmpdir(), 'buurtbord-e2e-results-'));
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
 export default defineConfig({
@@ -20,7 +22,7 @@ export default defineConfig({
 	workers: 2,
 	retries: 0,
 	reporter: 'list',
-	outputDir: join(tmpdir(), 'buurtbord-e2e-results'),
+	outputDir: process.env.E2E_RESULTS_DIR,
 	use: {
 		baseURL,
 		locale: 'nl-NL',
