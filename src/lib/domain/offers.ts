@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { spokenLanguages } from './vocabulary.ts';
+import { localDate } from './format.ts';
 import { materialHandovers, materialTerms, offerFrequencies, offerKinds, pledgeStatuses } from './offer-vocabulary.ts';
 
 /**
@@ -162,4 +163,19 @@ export function parseNeedsFilter(params: URLSearchParams): NeedsFilter {
 	// A range given backwards is read the right way round.
 	if (filter.from && filter.to && filter.to < filter.from) return { ...filter, from: filter.to, to: filter.from };
 	return filter;
+}
+
+/** The local date a need is for: its gathering's day in the activity's zone, its own date, or none (any time). */
+export function needDate(need: { needed_on: string | null; gathering: { starts_at: string } | null; activity: { schedule_time_zone: string } }): string | null {
+	if (need.gathering) return localDate(need.gathering.starts_at, need.activity.schedule_time_zone);
+	return need.needed_on;
+}
+
+/** Whether a need fits the page's filter; needs without a date fit any range. */
+export function needMatches(need: { kind: string; date: string | null }, filter: NeedsFilter): boolean {
+	if (filter.kind && need.kind !== filter.kind) return false;
+	if (need.date === null) return true;
+	if (filter.from && need.date < filter.from) return false;
+	if (filter.to && need.date > filter.to) return false;
+	return true;
 }
