@@ -179,3 +179,13 @@ export function needMatches(need: { kind: string; date: string | null }, filter:
 	if (filter.to && need.date > filter.to) return false;
 	return true;
 }
+
+/** A form's values as typed (repeated fields joined by commas), to show them again after a refusal. */
+export function typedValues(form: FormData): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const [key, value] of form) {
+		if (typeof value !== 'string') continue;
+		values[key] = key in values ? `${values[key]},${value.slice(0, 2000)}` : value.slice(0, 2000);
+	}
+	return values;
+}

@@ -297,3 +297,15 @@ export async function startOrganisation(db: DataClient, form: OrganisationForm) 
 }
 
 export { decideOrganisation, requestNeighbourhood, updateOrganisation };
+
+/** What the offer form offers to choose from: the member's neighbourhoods and their organisations' places. */
+export async function offerFormChoices(db: DataClient, memberId: string) {
+	const [memberships, organisations] = await Promise.all([listOwnMemberships(db, memberId), myOrganisations(db, memberId)]);
+	const places = (
+		await Promise.all(organisations.map((o) => listOrganisationPlaces(db, { organisationId: o.id })))
+	).flat().filter((p) => p.status !== 'declined');
+	const neighbourhoods = new Map<string, { id: string; name: string; slug: string }>();
+	for (const x of memberships) neighbourhoods.set(x.neighbourhood_id, { id: x.neighbourhood_id, ...x.neighbourhood });
+	for (const p of places) if (p.neighbourhood) neighbourhoods.set(p.neighbourhood_id, { id: p.neighbourhood_id, ...p.neighbourhood });
+	return { neighbourhoods: [...neighbourhoods.values()], organisations: organisations.map((o) => ({ id: o.id, name: o.name })), memberOf: memberships.map((x) => x.neighbourhood_id) };
+}

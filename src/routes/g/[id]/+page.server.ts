@@ -6,6 +6,7 @@ import { feedbackFormSchema, respondFormSchema, slotFormSchema } from '$lib/doma
 import { giveFeedback, listFeedback } from '$lib/server/db/boards';
 import { cancelGathering, gatheringPage, moveGathering, restoreGathering } from '$lib/server/services/activities';
 import { boardFor, pledge, respond } from '$lib/server/services/boards';
+import { gatheringNeeds } from '$lib/server/services/offers';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -17,7 +18,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			...page,
 			board: await boardFor(locals.db, params.id, locals.memberId, { runsIt: page.canRun }),
 			feedback: locals.memberId ? await listFeedback(locals.db, params.id, locals.memberId) : [],
-			signedIn: Boolean(locals.memberId)
+			signedIn: Boolean(locals.memberId),
+			needs: await gatheringNeeds(locals.db, page.gathering, locals.memberId)
 		};
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());
