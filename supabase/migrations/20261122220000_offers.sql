@@ -687,8 +687,15 @@ as $$
 		and o.kind = n.kind and public.offer_shows_in(o.id, n.neighbourhood_id)
 		and o.available_from <= coalesce(public.need_date(n.id), current_date)
 		and (o.available_until is null or o.available_until >= coalesce(public.need_date(n.id), current_date))
+		and n.pledged < n.quantity
 		and (n.kind = 'knowledge' or o.quantity >= n.quantity - n.pledged)
-		and not exists (select 1 from public.pledge p where p.need_id = n.id and p.offer_id = o.id and p.status in ('offered', 'accepted', 'delivered'))
+		-- Not a giver who already helps with this need (through this offer or otherwise).
+		and not exists (
+			select 1 from public.pledge p
+			where p.need_id = n.id and p.status in ('offered', 'accepted', 'delivered')
+				and (p.offer_id = o.id or (o.organisation_id is not null and p.organisation_id = o.organisation_id)
+					or (o.member_id is not null and p.organisation_id is null and p.member_id = o.member_id))
+		)
 	order by o.quantity, o.created_at
 	limit 20
 $$;

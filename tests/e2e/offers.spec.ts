@@ -79,3 +79,37 @@ test('a host asks for chairs, an organisation offers them from another browser, 
 	await expect(host.page.getByTestId('gathering-need')).toContainText('Alles is toegezegd');
 	await Promise.all([host.context.close(), giver.context.close()]);
 });
+
+test('without JavaScript: filter the needs by kind and date, offer help, and withdraw it', async ({ browser }) => {
+	const hostName = `Henk ${suffix()}`;
+	const host = await joinAsNewcomer(browser, hostName);
+	const gathering = await hostedGathering(hostName);
+	const title = `Afwassers ${suffix()}`;
+	await sql(
+		`insert into need (activity_id, neighbourhood_id, gathering_id, kind, title, quantity, created_by)
+		 select g.activity_id, a.neighbourhood_id, g.id, 'hands', $2, 3, a.created_by
+		 from gathering g join activity a on a.id = g.activity_id where g.id = $1`,
+		[gathering, title]
+	);
+	const { context, page } = await joinAsNewcomer(browser, `Nina ${suffix()}`, { javaScriptEnabled: false });
+
+	await page.goto('/n/de-linde/needs');
+	await page.getByLabel('Soort hulp').selectOption({ label: 'Kennis' });
+	await page.getByRole('button', { name: 'Toon' }).click();
+	await expect(page).toHaveURL(/kind=knowledge/);
+	await expect(page.getByTestId('need').filter({ hasText: title })).toHaveCount(0);
+
+	await page.goto('/n/de-linde/needs?kind=hands&from=2000-01-01');
+	const need = page.getByTestId('need').filter({ hasText: title });
+	await expect(need).toContainText('0 van 3 toegezegd');
+	await need.getByRole('link', { name: 'Ik kan helpen' }).click();
+	await page.getByLabel('Hoeveel?').fill('2');
+	await page.getByRole('button', { name: 'Ik kan helpen' }).click();
+	await expect(page.getByText('Dank je! De organisator ziet nu je aanbod.')).toBeVisible();
+	await expect(page.getByTestId('need-progress')).toContainText('2 van 3 toegezegd');
+
+	await page.getByRole('button', { name: 'Intrekken' }).click();
+	await expect(page.getByTestId('need-progress')).toContainText('0 van 3 toegezegd');
+	await expect(page.getByTestId('pledge')).toContainText('Ingetrokken');
+	await Promise.all([context.close(), host.context.close()]);
+});

@@ -331,5 +331,11 @@ describe('suggested offers and invitations', () => {
 		const { data } = await (await as(neighbour)).from('need_invitation').select('need_id').eq('need_id', n.id);
 		expect(data).toEqual([{ need_id: n.id }]);
 		expect((await suggestedOffers(await as(host), n.id)).find((s) => s.title === 'Statafels')?.invited).toBe(true);
+
+		// Once the giver pledges, their offer is no longer suggested; a need fully pledged suggests nothing.
+		expect((await pledgeToNeed(await as(neighbour), { need: n.id, quantity: 1, organisation: null, offer: null, message: '', contact: '' })).ok).toBe(true);
+		expect((await suggestedOffers(await as(host), n.id)).map((s) => s.title)).not.toContain('Statafels');
+		expect((await pledgeToNeed(await as(orgMember), { need: n.id, quantity: 2, organisation, offer: null, message: '', contact: '' })).ok).toBe(true);
+		expect(await suggestedOffers(await as(host), n.id)).toEqual([]);
 	});
 });

@@ -12,7 +12,6 @@ export const offerKindHint: Record<OfferKind, () => string> = {
 	knowledge: m.offer_kind_hint_knowledge,
 	materials: m.offer_kind_hint_materials
 };
-export const offerKindIcon: Record<OfferKind, string> = { hands: '🙌', knowledge: '💡', materials: '📦' };
 export const frequencyLabel: Record<OfferFrequency, () => string> = {
 	once: m.offer_frequency_once,
 	weekly: m.offer_frequency_weekly,

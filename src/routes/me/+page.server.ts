@@ -12,15 +12,17 @@ import {
 } from '$lib/server/services/account';
 import { setLanguageCookie } from '$lib/server/language';
 import { myContributions } from '$lib/server/db/boards';
+import { myPledgeContributions } from '$lib/server/db/offers';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, request, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
-	const [overview, contributions] = await Promise.all([
+	const [overview, contributions, given] = await Promise.all([
 		accountOverview(locals.db, locals.memberId, locals.sessionId, request.headers),
-		myContributions(locals.db)
+		myContributions(locals.db),
+		myPledgeContributions(locals.db)
 	]);
-	return { ...overview, contributions, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
+	return { ...overview, contributions, given, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
 };
 
 /** Every action needs a signed-in member; the database checks again (RLS). */
