@@ -200,6 +200,72 @@ begin
 end
 $$;
 
+-- A link a member gives a colleague to join the organisation: a 256-bit random token, stored
+-- only as its hash, shown once; making a new one or switching it off stops the old one.
+create table public.organisation_invite (
+	id uuid primary key default gen_random_uuid(),
+	organisation_id uuid not null references public.organisation on delete cascade,
+	token_hash text not null unique check (token_hash ~ '^[0-9a-f]{64}$'),
+	created_by uuid references public.member on delete set null,
+	created_at timestamptz not null default now(),
+	revoked_at timestamptz
+);
+alter table public.organisation_invite enable row level security;
+create unique index organisation_invite_one_active on public.organisation_invite (organisation_id) where revoked_at is null;
+grant select (id, organisation_id, created_at, revoked_at), update (revoked_at) on public.organisation_invite to authenticated;
+create policy organisation_invite_read on public.organisation_invite for select to authenticated
+	using (public.is_organisation_member(organisation_id));
+create policy organisation_invite_revoke on public.organisation_invite for update to authenticated
+	using (public.is_organisation_member(organisation_id)) with check (public.is_organisation_member(organisation_id));
+
+create function public.create_organisation_invite(p_organisation uuid, p_token_hash text) returns uuid
+language plpgsql security definer set search_path = ''
+as $$
+declare
+	v_id uuid;
+begin
+	if not public.is_organisation_member(p_organisation) then
+		raise exception 'only its members invite colleagues' using errcode = '42501';
+	end if;
+	update public.organisation_invite set revoked_at = now() where organisation_id = p_organisation and revoked_at is null;
+	insert into public.organisation_invite (organisation_id, token_hash, created_by) values (p_organisation, p_token_hash, auth.uid())
+	returning id into v_id;
+	return v_id;
+end
+$$;
+
+-- Where a colleague link leads (only an exact hash of a working link matches).
+create function public.find_organisation_invite(p_token_hash text)
+returns table (organisation_id uuid, name text)
+language sql stable security definer set search_path = ''
+as $$
+	select o.id, o.name from public.organisation_invite i join public.organisation o on o.id = i.organisation_id
+	where i.token_hash = p_token_hash and i.revoked_at is null
+$$;
+
+-- The signed-in member joins the organisation through a working link.
+create function public.join_organisation(p_token_hash text) returns uuid
+language plpgsql security definer set search_path = ''
+as $$
+declare
+	v_organisation uuid;
+begin
+	if auth.uid() is null then
+		raise exception 'sign in first' using errcode = '42501';
+	end if;
+	select organisation_id into v_organisation from public.organisation_invite where token_hash = p_token_hash and revoked_at is null;
+	if not found then
+		raise exception 'this link no longer works' using errcode = 'P0001', hint = 'invite_invalid';
+	end if;
+	insert into public.organisation_member (organisation_id, member_id) values (v_organisation, auth.uid()) on conflict do nothing;
+	return v_organisation;
+end
+$$;
+revoke execute on function public.create_organisation_invite(uuid, text), public.find_organisation_invite(text),
+	public.join_organisation(text) from public;
+grant execute on function public.create_organisation_invite(uuid, text), public.find_organisation_invite(text),
+	public.join_organisation(text) to authenticated;
+
 -- Offers ------------------------------------------------------------------------------------
 -- Given by a member on their own (member_id) or by an organisation (organisation_id, whose
 -- members act for it; its offers stay when one of them leaves). `quantity` is how many:

@@ -113,3 +113,29 @@ test('without JavaScript: filter the needs by kind and date, offer help, and wit
 	await expect(page.getByTestId('pledge')).toContainText('Ingetrokken');
 	await Promise.all([context.close(), host.context.close()]);
 });
+
+test('a colleague joins an organisation through a link shown once', async ({ browser }) => {
+	const orgName = `Buurtwerk ${suffix()}`;
+	const founder = await joinAsNewcomer(browser, `Fenna ${suffix()}`);
+	await founder.page.goto('/organisations/new?n=de-linde');
+	await founder.page.getByLabel('Naam van de organisatie').fill(orgName);
+	await founder.page.getByRole('button', { name: 'Aanmelden' }).click();
+	await founder.page.waitForURL(/created=1/);
+	await founder.page.getByRole('button', { name: 'Maak een link' }).click();
+	const link = (await founder.page.getByTestId('colleague-link').textContent())!.trim();
+	expect(link).toMatch(/\/organisations\/join\/[A-Za-z0-9_-]{43}$/);
+
+	const colleague = await joinAsNewcomer(browser, `Kees ${suffix()}`);
+	await colleague.page.goto(new URL(link).pathname);
+	await expect(colleague.page.getByRole('heading', { name: `Doe mee met ${orgName}` })).toBeVisible();
+	await colleague.page.getByRole('button', { name: 'Doe mee' }).click();
+	await expect(colleague.page.getByRole('heading', { name: 'Gegevens aanpassen' })).toBeVisible();
+
+	// Switched off, the link leads nowhere.
+	await founder.page.reload();
+	await founder.page.getByRole('button', { name: 'Zet de link uit' }).click();
+	await expect(founder.page.getByRole('button', { name: 'Zet de link uit' })).toHaveCount(0);
+	await colleague.page.goto(new URL(link).pathname);
+	await expect(colleague.page.getByText('Deze link werkt niet meer.')).toBeVisible();
+	await Promise.all([founder.context.close(), colleague.context.close()]);
+});

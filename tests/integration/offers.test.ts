@@ -339,3 +339,36 @@ describe('suggested offers and invitations', () => {
 		expect(await suggestedOffers(await as(host), n.id)).toEqual([]);
 	});
 });
+
+describe('colleagues', () => {
+	it('join through a link only its members make; a new link or switching off stops the old one; nobody reads the hash', async () => {
+		const { createHash, randomBytes } = await import('node:crypto');
+		const hash = (t: string) => createHash('sha256').update(t).digest('hex');
+		const first = randomBytes(32).toString('base64url');
+		const { createOrganisationInvite, findOrganisationInvite, joinOrganisation, revokeOrganisationInvites } = await import(
+			'../../src/lib/server/db/organisations.ts'
+		);
+		expect(await createOrganisationInvite(await as(otherOrgMember), organisation, hash(first))).toBe(false);
+		expect(await createOrganisationInvite(await as(orgMember), organisation, hash(first))).toBe(true);
+		const newcomer = await createMember('Nieuwe collega');
+		expect((await findOrganisationInvite(await as(newcomer), hash(first)))?.name).toBe('Gereedschapsbank');
+		expect(await findOrganisationInvite(await as(newcomer), hash('guess'))).toBeNull();
+		expect((await (await as(orgMember)).from('organisation_invite').select('token_hash')).error?.code).toBe('42501');
+
+		const second = randomBytes(32).toString('base64url');
+		await createOrganisationInvite(await as(orgMember), organisation, hash(second));
+		expect(await joinOrganisation(await as(newcomer), hash(first))).toBeNull();
+		expect(await joinOrganisation(await as(newcomer), hash(second))).toBe(organisation);
+		expect(await isOrganisationMemberAs(newcomer)).toBe(true);
+
+		await revokeOrganisationInvites(await as(orgMember), organisation);
+		const late = await createMember('Te laat');
+		expect(await joinOrganisation(await as(late), hash(second))).toBeNull();
+		expect(await isOrganisationMemberAs(late)).toBe(false);
+	});
+});
+
+async function isOrganisationMemberAs(member: string) {
+	const { isOrganisationMember } = await import('../../src/lib/server/db/organisations.ts');
+	return isOrganisationMember(await as(member), organisation);
+}

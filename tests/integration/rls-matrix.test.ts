@@ -84,6 +84,7 @@ beforeAll(async () => {
 	);
 	await adminDb().query(`insert into pledge_contact (pledge_id, side, contact) values ($1, 'giver', '06-1')`, [pledges[0].id]);
 	await adminDb().query(`insert into need_invitation (need_id, offer_id, invited_by) values ($1, $2, $3)`, [needs[0].id, offers[0].id, host]);
+	await adminDb().query(`insert into organisation_invite (organisation_id, token_hash, created_by) values ($1, repeat('b', 64), $2)`, [org, host]);
 	outsider = await createMember('Otto');
 });
 afterAll(closeAdminDb);
@@ -111,7 +112,8 @@ describe.each([
 				'organisation_member',
 				'pledge',
 				'pledge_contact',
-				'need_invitation'
+				'need_invitation',
+				'organisation_invite'
 			])
 		);
 		for (const table of tables) {

@@ -134,3 +134,33 @@ const thanksSchema = z.object({ title: z.string(), activity_title: z.string(), t
 export async function organisationThanks(db: DataClient, organisationId: string) {
 	return z.array(thanksSchema).parse(unwrap('organisationThanks', await db.rpc('organisation_thanks', { p_organisation: organisationId })));
 }
+
+/** A new colleague link (the old one stops); false if this person does not act for the organisation. */
+export async function createOrganisationInvite(db: DataClient, organisationId: string, tokenHash: string): Promise<boolean> {
+	const { error } = await db.rpc('create_organisation_invite', { p_organisation: organisationId, p_token_hash: tokenHash });
+	if (error?.code === '42501') return false;
+	if (error) throw new DataError('createOrganisationInvite', error.code, error.message);
+	return true;
+}
+
+export async function revokeOrganisationInvites(db: DataClient, organisationId: string): Promise<void> {
+	const result = await db.from('organisation_invite').update({ revoked_at: new Date().toISOString() }).eq('organisation_id', organisationId).is('revoked_at', null);
+	if (result.error) throw new DataError('revokeOrganisationInvites', result.error.code, result.error.message);
+}
+
+export async function hasActiveOrganisationInvite(db: DataClient, organisationId: string): Promise<boolean> {
+	const result = await db.from('organisation_invite').select('id').eq('organisation_id', organisationId).is('revoked_at', null);
+	return !result.error && (result.data ?? []).length > 0;
+}
+
+export async function findOrganisationInvite(db: DataClient, tokenHash: string): Promise<{ organisation_id: string; name: string } | null> {
+	const rows = unwrap('findOrganisationInvite', await db.rpc('find_organisation_invite', { p_token_hash: tokenHash }));
+	return z.array(z.object({ organisation_id: z.uuid(), name: z.string() })).parse(rows)[0] ?? null;
+}
+
+export async function joinOrganisation(db: DataClient, tokenHash: string): Promise<string | null> {
+	const { data, error } = await db.rpc('join_organisation', { p_token_hash: tokenHash });
+	if (error?.code === 'P0001' || error?.code === '42501') return null;
+	if (error) throw new DataError('joinOrganisation', error.code, error.message);
+	return z.uuid().parse(data);
+}

@@ -29,8 +29,14 @@ import {
 	type Need,
 	type OfferRefusal
 } from '../db/offers.ts';
+import { hashSecret, newLinkToken } from '../auth/sealing.ts';
 import {
 	createOrganisation,
+	createOrganisationInvite,
+	findOrganisationInvite,
+	hasActiveOrganisationInvite,
+	joinOrganisation,
+	revokeOrganisationInvites,
 	decideOrganisation,
 	getOrganisation,
 	getOrganisationContact,
@@ -309,3 +315,19 @@ export async function offerFormChoices(db: DataClient, memberId: string) {
 	for (const p of places) if (p.neighbourhood) neighbourhoods.set(p.neighbourhood_id, { id: p.neighbourhood_id, ...p.neighbourhood });
 	return { neighbourhoods: [...neighbourhoods.values()], organisations: organisations.map((o) => ({ id: o.id, name: o.name })), memberOf: memberships.map((x) => x.neighbourhood_id) };
 }
+
+/** A colleague link for an organisation: the token is shown once; only its hash is stored. */
+export async function inviteColleague(db: DataClient, organisationId: string): Promise<string | null> {
+	const token = newLinkToken();
+	return (await createOrganisationInvite(db, organisationId, hashSecret(token))) ? token : null;
+}
+
+export async function colleagueInvite(db: DataClient, token: string) {
+	return findOrganisationInvite(db, hashSecret(token));
+}
+
+export async function joinAsColleague(db: DataClient, token: string) {
+	return joinOrganisation(db, hashSecret(token));
+}
+
+export { hasActiveOrganisationInvite, revokeOrganisationInvites };

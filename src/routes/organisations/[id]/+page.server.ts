@@ -4,7 +4,14 @@ import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { organisationFormSchema, typedValues } from '$lib/domain/offers';
 import { DataError } from '$lib/server/db/client';
 import { listNeighbourhoods } from '$lib/server/db/neighbourhoods';
-import { organisationPage, requestNeighbourhood, updateOrganisation } from '$lib/server/services/offers';
+import {
+	hasActiveOrganisationInvite,
+	inviteColleague,
+	organisationPage,
+	requestNeighbourhood,
+	revokeOrganisationInvites,
+	updateOrganisation
+} from '$lib/server/services/offers';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -16,7 +23,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const elsewhere = page.isMember
 			? (await listNeighbourhoods(locals.db)).filter((n) => !page.places.some((p) => p.neighbourhood_id === n.id && p.status !== 'declined'))
 			: [];
-		return { ...page, year, created: url.searchParams.has('created'), elsewhere: elsewhere.map((n) => ({ id: n.id, name: n.name })) };
+		return {
+			...page,
+			year,
+			created: url.searchParams.has('created'),
+			elsewhere: elsewhere.map((n) => ({ id: n.id, name: n.name })),
+			colleagueLinkActive: page.isMember ? await hasActiveOrganisationInvite(locals.db, params.id) : false
+		};
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());
 		throw cause;
@@ -33,6 +46,18 @@ export const actions: Actions = {
 			return fail(403, { action: 'save', errors: { form: 'error_not_allowed' } as FieldErrors, values: typedValues(data) });
 		}
 		return { action: 'save', done: true };
+	},
+	colleague: async ({ locals, params, url }) => {
+		if (!locals.memberId) redirect(303, '/sign-in');
+		const token = await inviteColleague(locals.db, params.id);
+		if (!token) return fail(403, { action: 'colleague', errors: { form: 'error_not_allowed' } as FieldErrors });
+		// Shown once, never stored: only its hash is kept.
+		return { action: 'colleague', link: `${url.origin}/organisations/join/${token}` };
+	},
+	colleagueOff: async ({ locals, params }) => {
+		if (!locals.memberId) redirect(303, '/sign-in');
+		await revokeOrganisationInvites(locals.db, params.id);
+		return { action: 'colleagueOff', done: true };
 	},
 	request: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/sign-in');
