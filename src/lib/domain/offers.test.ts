@@ -98,3 +98,12 @@ describe('needs filter', () => {
 		expect(needDate(need)).toBe('2027-03-15');
 	});
 });
+
+describe('needQuantityFormSchema', () => {
+	it('takes a whole number from 1 to 1000', async () => {
+		const { needQuantityFormSchema } = await import('./offers.ts');
+		expect(needQuantityFormSchema.parse({ need: nb, quantity: '12' }).quantity).toBe(12);
+		expect(needQuantityFormSchema.safeParse({ need: nb, quantity: '0' }).success).toBe(false);
+		expect(needQuantityFormSchema.safeParse({ need: nb, quantity: '2.5' }).success).toBe(false);
+	});
+});

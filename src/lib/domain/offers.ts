@@ -99,6 +99,11 @@ export const needStatusFormSchema = z.object({
 	status: z.enum(['open', 'closed'], { message: 'error_general_form' })
 });
 
+export const needQuantityFormSchema = z.object({
+	need: z.uuid({ message: 'error_general_form' }),
+	quantity: quantity(1000)
+});
+
 export const pledgeFormSchema = z.object({
 	need: z.uuid({ message: 'error_general_form' }),
 	quantity: z.preprocess((v) => blankToNull(v) ?? 1, quantity(1000)),

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { inviteOfferFormSchema, needStatusFormSchema, pledgeFormSchema, pledgeStepFormSchema, thankFormSchema, typedValues } from '$lib/domain/offers';
+import { inviteOfferFormSchema, needQuantityFormSchema, needStatusFormSchema, pledgeFormSchema, pledgeStepFormSchema, thankFormSchema, typedValues } from '$lib/domain/offers';
 import { DataError } from '$lib/server/db/client';
 import { getNeed } from '$lib/server/db/offers';
 import { changeNeed, inviteOffer, needPage, pledge, stepPledge, thank } from '$lib/server/services/offers';
@@ -62,6 +62,16 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { action: 'invite', errors: parsed.errors });
 		if (!(await inviteOffer(locals.db, parsed.data.need, parsed.data.offer))) return refused('invite', 'not_allowed', 403);
 		return { action: 'invite', done: true };
+	},
+	quantity: async ({ locals, params, request }) => {
+		if (!locals.memberId) redirect(303, '/join');
+		const form = await request.formData();
+		form.set('need', params.id);
+		const parsed = parseForm(needQuantityFormSchema, form);
+		if (!parsed.ok) return fail(400, { action: 'quantity', errors: parsed.errors });
+		const result = await changeNeed(locals.db, parsed.data.need, { quantity: parsed.data.quantity });
+		if (!result.ok) return refused('quantity', result.refusal, result.refusal === 'not_allowed' ? 403 : 409);
+		return { action: 'quantity', done: true };
 	},
 	status: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/join');
