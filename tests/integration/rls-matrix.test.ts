@@ -7,7 +7,19 @@ import { adminDb, closeAdminDb, createActivityWithGatherings, createInviteRow, c
  * added), tried as a visitor and as an outsider member: what they may read, and that every
  * delete and every write of someone else's rows fails and changes nothing.
  */
-const PUBLIC_READ = ['activity', 'activity_host', 'activity_slot_template', 'gathering', 'gathering_slot', 'idea', 'neighbourhood'];
+const PUBLIC_READ = [
+	'activity',
+	'activity_host',
+	'activity_slot_template',
+	'gathering',
+	'gathering_slot',
+	'idea',
+	'neighbourhood',
+	// Offers: needs, and approved organisations with where they work.
+	'need',
+	'organisation',
+	'organisation_neighbourhood'
+];
 
 let tables: string[] = [];
 let outsider: string;
@@ -66,6 +78,28 @@ beforeAll(async () => {
 		 insert into push_subscription (member_id, endpoint, p256dh, auth) values ($2, 'https://fcm.googleapis.com/fcm/send/matrix', repeat('B', 87), repeat('a', 22))`,
 		[activity, host]
 	);
+	// Offers: an approved organisation with its offer, a need with a pledge, contact and invitation.
+	const { rows: orgs } = await adminDb().query(`insert into organisation (name, created_by) values ('Stichting', $1) returning id`, [host]);
+	const org = orgs[0].id;
+	await adminDb().query(`insert into organisation_contact (organisation_id, contact) values ($1, '020-123')`, [org]);
+	await adminDb().query(`insert into organisation_member (organisation_id, member_id) values ($1, $2)`, [org, host]);
+	await adminDb().query(`insert into organisation_neighbourhood (organisation_id, neighbourhood_id, status) values ($1, $2, 'approved')`, [org, home.id]);
+	const { rows: offers } = await adminDb().query(
+		`insert into offer (organisation_id, kind, title, quantity, terms, handover) values ($1, 'materials', 'Stoelen', 40, 'lend', 'delivered') returning id`,
+		[org]
+	);
+	await adminDb().query(`insert into offer_neighbourhood (offer_id, neighbourhood_id) values ($1, $2)`, [offers[0].id, home.id]);
+	const { rows: needs } = await adminDb().query(
+		`insert into need (activity_id, neighbourhood_id, kind, title, quantity, pledged, created_by) values ($1, $2, 'materials', 'Stoelen', 20, 5, $3) returning id`,
+		[activity, home.id, host]
+	);
+	const { rows: pledges } = await adminDb().query(
+		`insert into pledge (need_id, member_id, quantity, status) values ($1, $2, 5, 'accepted') returning id`,
+		[needs[0].id, host]
+	);
+	await adminDb().query(`insert into pledge_contact (pledge_id, side, contact) values ($1, 'giver', '06-1')`, [pledges[0].id]);
+	await adminDb().query(`insert into need_invitation (need_id, offer_id, invited_by) values ($1, $2, $3)`, [needs[0].id, offers[0].id, host]);
+	await adminDb().query(`insert into organisation_invite (organisation_id, token_hash, created_by) values ($1, repeat('b', 64), $2)`, [org, host]);
 	outsider = await createMember('Otto');
 });
 afterAll(closeAdminDb);
@@ -86,7 +120,15 @@ describe.each([
 				'member_return_link',
 				'neighbourhood_member',
 				'slot_pledge',
-				'standing_signup'
+				'standing_signup',
+				'offer',
+				'offer_neighbourhood',
+				'organisation_contact',
+				'organisation_member',
+				'pledge',
+				'pledge_contact',
+				'need_invitation',
+				'organisation_invite'
 			])
 		);
 		for (const table of tables) {

@@ -59,7 +59,7 @@ export const inviteFormSchema = z.object({
 export type FieldErrors = Record<string, string>;
 
 /** Form fields that may repeat (checkbox groups); they parse as arrays. */
-const repeatable = new Set(['languages']);
+const repeatable = new Set(['languages', 'neighbourhoods']);
 
 /** Parses form data; on failure, one message key per field, and the values as typed. */
 export function parseForm<T extends z.ZodType>(

@@ -40,7 +40,22 @@ export const formErrors: Record<string, () => string> = {
 	error_slot_full: m.error_slot_full,
 	error_quantity: m.error_quantity,
 	error_rating: m.error_rating,
-	error_first_timer_places: m.error_first_timer_places
+	error_first_timer_places: m.error_first_timer_places,
+	error_offer_kind: m.error_offer_kind,
+	error_offer_neighbourhoods: m.error_offer_neighbourhoods,
+	error_offer_minutes: m.error_offer_minutes,
+	error_offer_terms: m.error_offer_terms,
+	error_offer_handover: m.error_offer_handover,
+	error_thanks_required: m.error_thanks_required,
+	error_organisation_name: m.error_organisation_name,
+	error_website: m.error_website,
+	error_logo_url: m.error_logo_url,
+	error_need_full: m.error_need_full,
+	error_need_closed: m.error_need_closed,
+	error_already_pledged: m.error_already_pledged,
+	error_not_approved: m.error_not_approved,
+	error_wrong_step: m.error_wrong_step,
+	error_need_too_low: m.error_need_too_low
 };
 
 export function formError(key: string | undefined): string | undefined {

@@ -13,16 +13,18 @@ import {
 import { setLanguageCookie } from '$lib/server/language';
 import { myContributions } from '$lib/server/db/boards';
 import { makePersonalFeedLink, personalFeedLink, stopPersonalFeedLink } from '$lib/server/services/feeds';
+import { myPledgeContributions } from '$lib/server/db/offers';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, request, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
-	const [overview, contributions, feedLink] = await Promise.all([
+	const [overview, contributions, feedLink, given] = await Promise.all([
 		accountOverview(locals.db, locals.memberId, locals.sessionId, request.headers),
 		myContributions(locals.db),
-		personalFeedLink(locals.db, locals.memberId, url.origin)
+		personalFeedLink(locals.db, locals.memberId, url.origin),
+		myPledgeContributions(locals.db)
 	]);
-	return { ...overview, contributions, feedLink, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
+	return { ...overview, contributions, feedLink, given, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
 };
 
 /** Every action needs a signed-in member; the database checks again (RLS). */

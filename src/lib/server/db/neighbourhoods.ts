@@ -21,3 +21,9 @@ export async function findNeighbourhoodById(db: DataClient, id: string): Promise
 	const row = unwrap('findNeighbourhoodById', await db.from('neighbourhood').select(columns).eq('id', id).maybeSingle());
 	return row ? neighbourhoodSchema.parse(row) : null;
 }
+
+/** Every neighbourhood by name (for choosing where an organisation works). */
+export async function listNeighbourhoods(db: DataClient): Promise<Neighbourhood[]> {
+	const rows = unwrap('listNeighbourhoods', await db.from('neighbourhood').select(columns).order('name').limit(500));
+	return (rows as unknown[]).map((row) => neighbourhoodSchema.parse(row));
+}

@@ -8,6 +8,7 @@ import { cancelGathering, gatheringPage, moveGathering, restoreGathering } from 
 import { askOrOfferHelp, boardFor, pledge, respond } from '$lib/server/services/boards';
 import { reminderState, remindMe, sendNotices } from '$lib/server/services/reminders';
 import { serviceDataClient } from '$lib/server/db/client';
+import { gatheringNeeds } from '$lib/server/services/offers';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -20,7 +21,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			board: await boardFor(locals.db, params.id, locals.memberId, { runsIt: page.canRun }),
 			feedback: locals.memberId ? await listFeedback(locals.db, params.id, locals.memberId) : [],
 			reminder: locals.memberId ? await reminderState(locals.db, params.id, locals.memberId) : null,
-			signedIn: Boolean(locals.memberId)
+			signedIn: Boolean(locals.memberId),
+			needs: await gatheringNeeds(locals.db, page.gathering, locals.memberId)
 		};
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());

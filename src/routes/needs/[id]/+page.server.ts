@@ -1,0 +1,86 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
+import { inviteOfferFormSchema, needQuantityFormSchema, needStatusFormSchema, pledgeFormSchema, pledgeStepFormSchema, thankFormSchema, typedValues } from '$lib/domain/offers';
+import { DataError } from '$lib/server/db/client';
+import { getNeed } from '$lib/server/db/offers';
+import { changeNeed, inviteOffer, needPage, pledge, stepPledge, thank } from '$lib/server/services/offers';
+import { offerRefusalKey } from '$lib/ui/offer-labels';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	if (!uuidFormValue.safeParse(params.id).success) error(404, m.error_not_found());
+	try {
+		const page = await needPage(locals.db, params.id, locals.memberId);
+		if (!page) error(404, m.error_not_found());
+		return { ...page, signedIn: Boolean(locals.memberId) };
+	} catch (cause) {
+		if (cause instanceof DataError) error(503, m.error_unavailable());
+		throw cause;
+	}
+};
+
+const refused = (action: string, refusal: string, status = 409, extra: Record<string, unknown> = {}) =>
+	fail(status, { action, errors: { form: offerRefusalKey[refusal] ?? 'error_general_form' } as FieldErrors, ...extra });
+
+export const actions: Actions = {
+	pledge: async ({ locals, params, request }) => {
+		if (!locals.memberId) redirect(303, '/join');
+		const form = await request.formData();
+		form.set('need', params.id);
+		const parsed = parseForm(pledgeFormSchema, form);
+		if (!parsed.ok) return fail(400, { action: 'pledge', errors: parsed.errors, values: parsed.values });
+		const result = await pledge(locals.db, parsed.data);
+		if (!result.ok) return refused('pledge', result.refusal, result.refusal === 'not_allowed' ? 403 : 409, { values: typedValues(form), left: result.left ?? null });
+		return { action: 'pledge', done: true };
+	},
+	step: async ({ locals, request }) => {
+		if (!locals.memberId) redirect(303, '/join');
+		const data = await request.formData();
+		const parsed = parseForm(pledgeStepFormSchema, data);
+		if (!parsed.ok) return fail(400, { action: 'step', errors: parsed.errors });
+		const result = await stepPledge(locals.db, parsed.data.pledge, parsed.data.step, parsed.data.contact);
+		if (!result.ok) return refused('step', result.refusal);
+		return { action: 'step', done: true };
+	},
+	thank: async ({ locals, params, request }) => {
+		if (!locals.memberId) redirect(303, '/join');
+		const data = await request.formData();
+		const parsed = parseForm(thankFormSchema, data);
+		if (!parsed.ok) return fail(400, { action: 'thank', errors: parsed.errors, pledge: parsed.values.pledge });
+		const need = await getNeed(locals.db, params.id);
+		if (!need) error(404, m.error_not_found());
+		const result = await thank(locals.db, need, parsed.data.pledge, parsed.data.thanks);
+		if (!result.ok) return refused('thank', result.refusal);
+		return { action: 'thank', done: true };
+	},
+	invite: async ({ locals, params, request }) => {
+		if (!locals.memberId) redirect(303, '/join');
+		const form = await request.formData();
+		form.set('need', params.id);
+		const parsed = parseForm(inviteOfferFormSchema, form);
+		if (!parsed.ok) return fail(400, { action: 'invite', errors: parsed.errors });
+		if (!(await inviteOffer(locals.db, parsed.data.need, parsed.data.offer))) return refused('invite', 'not_allowed', 403);
+		return { action: 'invite', done: true };
+	},
+	quantity: async ({ locals, params, request }) => {
+		if (!locals.memberId) redirect(303, '/join');
+		const form = await request.formData();
+		form.set('need', params.id);
+		const parsed = parseForm(needQuantityFormSchema, form);
+		if (!parsed.ok) return fail(400, { action: 'quantity', errors: parsed.errors });
+		const result = await changeNeed(locals.db, parsed.data.need, { quantity: parsed.data.quantity });
+		if (!result.ok) return refused('quantity', result.refusal, result.refusal === 'not_allowed' ? 403 : 409);
+		return { action: 'quantity', done: true };
+	},
+	status: async ({ locals, params, request }) => {
+		if (!locals.memberId) redirect(303, '/join');
+		const form = await request.formData();
+		form.set('need', params.id);
+		const parsed = parseForm(needStatusFormSchema, form);
+		if (!parsed.ok) return fail(400, { action: 'status', errors: parsed.errors });
+		const result = await changeNeed(locals.db, parsed.data.need, { status: parsed.data.status });
+		if (!result.ok) return refused('status', result.refusal, 403);
+		return { action: 'status', done: true };
+	}
+};

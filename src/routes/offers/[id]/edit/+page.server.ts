@@ -1,0 +1,47 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
+import { offerFormSchema, typedValues } from '$lib/domain/offers';
+import { getOwnOffer } from '$lib/server/db/offers';
+import { offerFormChoices, saveOfferFor } from '$lib/server/services/offers';
+import { offerRefusalKey } from '$lib/ui/offer-labels';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	if (!locals.memberId) redirect(303, '/sign-in');
+	if (!uuidFormValue.safeParse(params.id).success) error(404, m.error_not_found());
+	const offer = await getOwnOffer(locals.db, params.id);
+	if (!offer) error(404, m.error_not_found());
+	const choices = await offerFormChoices(locals.db, locals.memberId);
+	// Only the giver (or their organisation) edits; others may see the offer but not change it.
+	if (offer.member_id !== locals.memberId && !choices.organisations.some((o) => o.id === offer.organisation_id)) error(403, m.error_not_allowed());
+	const values: Record<string, string> = {
+		organisation: offer.organisation_id ?? '',
+		kind: offer.kind,
+		title: offer.title,
+		details: offer.details,
+		quantity: String(offer.quantity),
+		hands_when: offer.hands_when,
+		hands_minutes: offer.hands_minutes ? String(offer.hands_minutes) : '',
+		hands_frequency: offer.hands_frequency ?? '',
+		languages: offer.languages.join(','),
+		terms: offer.terms ?? '',
+		handover: offer.handover ?? '',
+		available_from: offer.available_from,
+		available_until: offer.available_until ?? '',
+		neighbourhoods: offer.offer_neighbourhood.map((x) => x.neighbourhood_id).join(',')
+	};
+	return { ...choices, values };
+};
+
+export const actions: Actions = {
+	default: async ({ locals, params, request }) => {
+		if (!locals.memberId) redirect(303, '/sign-in');
+		const data = await request.formData();
+		const parsed = parseForm(offerFormSchema, data);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const result = await saveOfferFor(locals.db, params.id, parsed.data);
+		if (!result.ok) return fail(403, { errors: { form: offerRefusalKey[result.refusal] ?? 'error_general_form' } as FieldErrors, values: typedValues(data) });
+		redirect(303, '/offers?saved=1');
+	}
+};

@@ -1,0 +1,26 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { parseForm, type FieldErrors } from '$lib/domain/forms';
+import { offerFormSchema, typedValues } from '$lib/domain/offers';
+import { offerFormChoices, saveOfferFor } from '$lib/server/services/offers';
+import { offerRefusalKey } from '$lib/ui/offer-labels';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (!locals.memberId) redirect(303, '/sign-in');
+	const choices = await offerFormChoices(locals.db, locals.memberId);
+	const slug = url.searchParams.get('n');
+	const preset = choices.neighbourhoods.find((n) => n.slug === slug);
+	return { ...choices, preset: preset ? preset.id : '' };
+};
+
+export const actions: Actions = {
+	default: async ({ locals, request }) => {
+		if (!locals.memberId) redirect(303, '/sign-in');
+		const data = await request.formData();
+		const parsed = parseForm(offerFormSchema, data);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const result = await saveOfferFor(locals.db, null, parsed.data);
+		if (!result.ok) return fail(403, { errors: { form: offerRefusalKey[result.refusal] ?? 'error_general_form' } as FieldErrors, values: typedValues(data) });
+		redirect(303, '/offers?saved=1');
+	}
+};
