@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { signDataApiToken } from '../../src/lib/server/auth/tokens.ts';
 import type { Figure } from './record.ts';
+import { benchDatabase } from './bench-database.ts';
 import { cpuBetween, treeCpuMs } from './socket-fleet.ts';
 
 /**
@@ -48,9 +48,8 @@ async function loop(clients: number, seconds: number, once: (client: number, i: 
 }
 
 export async function benchBoardContention({ baseUrl, dataDir, output, serverPid }: BenchContext): Promise<Figure[]> {
-	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
-	const port = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
-	const pool = new pg.Pool({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord', max: CLIENTS + 2 });
+	const { secrets, connection } = await benchDatabase(dataDir);
+	const pool = new pg.Pool({ ...connection, max: CLIENTS + 2 });
 	const bench = 'board-contention';
 	try {
 		const code = /join\/([0-9A-Z]{10})/.exec(output)![1]!;

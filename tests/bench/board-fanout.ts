@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Server } from 'socket.io';
@@ -8,6 +7,7 @@ import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import type { BenchContext } from './board-contention.ts';
 import type { Figure } from './record.ts';
+import { benchDatabase } from './bench-database.ts';
 import { clock, cpuMs, percentile, startSocketFleet, type SocketFleet } from './socket-fleet.ts';
 
 /**
@@ -70,9 +70,8 @@ async function steady(count: number, perSecond: number, once: (i: number) => Pro
 
 export async function benchBoardFanout({ baseUrl, dataDir, serverPid }: BenchContext): Promise<Figure[]> {
 	const bench = 'board-fanout';
-	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
-	const port = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
-	const pool = new pg.Pool({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord', max: 4 });
+	const { connection } = await benchDatabase(dataDir);
+	const pool = new pg.Pool({ ...connection, max: 4 });
 	const maxSignUps = Math.max(...PHASES.map((p) => p.perSecond * p.seconds));
 	const fleet: SocketFleet = await startSocketFleet(2 * Math.max(...PHASES.map((p) => p.sockets)));
 	const bare = await startBareServer();

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { buildCalendar, buildSeriesCalendar, type FeedActivity, type FeedGathering, type FeedText } from '../../src/lib/domain/feeds.ts';
 import { localToInstant } from '../../src/lib/domain/recurrence.ts';
 import type { BenchContext } from './board-contention.ts';
 import type { Figure } from './record.ts';
+import { benchDatabase } from './bench-database.ts';
 
 /**
  * A neighbourhood with 200 weekly activities. First, building its feed over the feed window
@@ -115,9 +115,7 @@ async function autocannon(url: string, headers: string[] = []) {
 
 /** The same 200 activities in the running app's database, in their own neighbourhood. */
 async function seed(dataDir: string, series: ReturnType<typeof neighbourhood>) {
-	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
-	const port = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
-	const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord' });
+	const client = new pg.Client((await benchDatabase(dataDir)).connection);
 	await client.connect();
 	try {
 		const slug = `bench-feeds-${Date.now().toString(36)}`;

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, devices } from '@playwright/test';
-import pg from 'pg';
 import type { BenchContext } from './board-contention.ts';
 import type { Figure } from './record.ts';
+import { nextDemoDinner } from './bench-database.ts';
 
 /**
  * The home page and a board page as a cheap phone on a slow network sees them: headless
@@ -91,18 +90,11 @@ function median(values: number[]) {
 }
 
 export async function benchPageExperience({ baseUrl, dataDir }: BenchContext): Promise<Figure[]> {
-	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
-	const port = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
-	const db = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord' });
-	await db.connect();
-	const { rows } = await db.query<{ id: string }>(
-		`select g.id from gathering g join activity a on a.id = g.activity_id where a.title = 'Dinsdagdiner' and g.starts_at > now() order by g.starts_at limit 1`
-	);
-	await db.end();
+	const board = await nextDemoDinner(dataDir);
 	const figures: Figure[] = [];
 	for (const [name, path] of [
 		['home', '/'],
-		['board', `/g/${rows[0]!.id}`]
+		['board', `/g/${board}`]
 	] as const) {
 		const runs: Measured[] = [];
 		for (let i = 0; i < RUNS; i++) runs.push(await measure(`${baseUrl}${path}`));

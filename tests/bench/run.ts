@@ -3,7 +3,7 @@
  * folder, runs the benchmarks, prints their figures and appends them to
  * bench-results/latest.jsonl.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,6 +16,7 @@ import { fileLimits, serverNodePid } from './socket-fleet.ts';
 import { benchHomePage } from './home-page.ts';
 import { benchPageExperience } from './page-experience.ts';
 import { record, type Figure } from './record.ts';
+import { benchDatabase } from './bench-database.ts';
 
 const benches: Record<string, (context: BenchContext) => Promise<Figure[]>> = {
 	'home-page': benchHomePage,
@@ -42,9 +43,7 @@ let server: ServerProcess = await start();
 // The fan-out bench dates each sign-up by PostgreSQL's commit time, which PostgreSQL only
 // records with track_commit_timestamp on (a setting that needs a restart).
 {
-	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
-	const port = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
-	const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord' });
+	const admin = new pg.Client((await benchDatabase(dataDir)).connection);
 	await admin.connect();
 	await admin.query('alter system set track_commit_timestamp = on');
 	await admin.end();

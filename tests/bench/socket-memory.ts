@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import pg from 'pg';
 import type { BenchContext } from './board-contention.ts';
 import type { Figure } from './record.ts';
+import { nextDemoDinner } from './bench-database.ts';
 import { residentKiB, startSocketFleet } from './socket-fleet.ts';
 
 /**
@@ -28,15 +26,7 @@ async function settledRss(pid: number): Promise<number> {
 export async function benchSocketMemory({ baseUrl, dataDir, serverPid }: BenchContext): Promise<Figure[]> {
 	const bench = 'socket-memory';
 	// Any board will do: the next demo dinner.
-	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
-	const port = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
-	const db = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord' });
-	await db.connect();
-	const { rows } = await db.query<{ id: string }>(
-		`select g.id from gathering g join activity a on a.id = g.activity_id where a.title = 'Dinsdagdiner' and g.starts_at > now() order by g.starts_at limit 1`
-	);
-	await db.end();
-	const gathering = rows[0]!.id;
+	const gathering = await nextDemoDinner(dataDir);
 	const fleet = await startSocketFleet(STEPS * STEP);
 	try {
 		const topic = `gathering:${gathering}`;

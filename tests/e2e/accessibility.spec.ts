@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { createDemoInvite, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
+import { type Page } from '@playwright/test';
+import { expect, test, createDemoInvite, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
 
 /**
  * Automated WCAG 2.2 AA checks (axe) on every main page, as a visitor and as someone who runs

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { joinAsNewcomer } from './fixtures.ts';
+import { expect, test, joinAsNewcomer } from './fixtures.ts';
 
 const uniqueTitle = (base: string) => `${base} ${Math.random().toString(36).slice(2, 7)}`;
 

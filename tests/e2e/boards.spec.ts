@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
+import { expect, test, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
 
 /** A fresh gathering (an extra date, outside any series) with a small capacity, so the test owns its board. */
 async function smallGathering(capacity: number) {

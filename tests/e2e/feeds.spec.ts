@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, joinAsNewcomer, sql } from './fixtures.ts';
 import { parseFeed } from '../support/parse-ical.ts';
-import { joinAsNewcomer, sql } from './fixtures.ts';
 
 /** Calendar feeds as people meet them: subscribe links on the pages, and the feeds behind them. */
 

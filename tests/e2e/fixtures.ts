@@ -1,8 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test as base } from '@playwright/test';
 import pg from 'pg';
 import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
 import { hashSecret, seal } from '../../src/lib/server/auth/sealing.ts';
+
+/**
+ * Each test's browsers come from their own loopback address (127.x.y.z, through
+ * X-Forwarded-For, as behind a proxy), so the per-address limits on joining meet one test's
+ * newcomers, not the whole suite's.
+ */
+export const test = base.extend({
+	extraHTTPHeaders: async ({}, use) => {
+		const byte = () => 1 + Math.floor(Math.random() * 254);
+		await use({ 'x-forwarded-for': `127.${byte()}.${byte()}.${byte()}` });
+	}
+});
+export { expect } from '@playwright/test';
 
 /**
  * Arranging data for end-to-end tests goes straight to the test server's own embedded

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 
 test.describe('home: the demo neighbourhood’s agenda', () => {
 	test('is server-rendered in Dutch and useful without JavaScript', async ({ browser }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 
 /** Can be added to a home screen, and says kindly when the phone is offline. */
 test('the web app manifest names the app and its icons load', async ({ page, request }) => {

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { createDemoInvite, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
+import { type Page } from '@playwright/test';
+import { expect, test, createDemoInvite, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
 
 /** A unique first name per test run, so parallel tests never meet. */
 const uniqueName = (base: string) => `${base} ${Math.random().toString(36).slice(2, 6).replace(/[0-9]/g, 'x')}`;

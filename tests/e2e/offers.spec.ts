@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
+import { expect, test, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
 
 /** A fresh gathering in the demo neighbourhood, hosted by the member with this display name. */
 async function hostedGathering(hostName: string) {

@@ -58,7 +58,9 @@ export default defineConfig({
 			PORT: process.env.E2E_PORT,
 			HOST: '127.0.0.1',
 			BUURTBORD_DATA_DIR: process.env.E2E_DATA_DIR,
-			ORIGIN: baseURL
+			ORIGIN: baseURL,
+			// Test browsers name their (loopback) address in X-Forwarded-For: see fixtures.ts.
+			ADDRESS_HEADER: 'x-forwarded-for'
 		}
 	}
 });

