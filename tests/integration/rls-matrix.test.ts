@@ -74,7 +74,7 @@ beforeAll(async () => {
 	await adminDb().query(
 		`with g as (select id from gathering where activity_id = $1 limit 1),
 		 r as (insert into gathering_reminder (gathering_id, member_id) select id, $2 from g),
-		 n as (insert into notice (gathering_id, member_id, kind) select id, $2, 'reminder' from g)
+		 n as (insert into notice (gathering_id, member_id, kind, sent_at) select id, $2, 'reminder', now() from g)
 		 insert into push_subscription (member_id, endpoint, p256dh, auth) values ($2, 'https://fcm.googleapis.com/fcm/send/matrix', repeat('B', 87), repeat('a', 22))`,
 		[activity, host]
 	);
@@ -100,6 +100,7 @@ beforeAll(async () => {
 	await adminDb().query(`insert into pledge_contact (pledge_id, side, contact) values ($1, 'giver', '06-1')`, [pledges[0].id]);
 	await adminDb().query(`insert into need_invitation (need_id, offer_id, invited_by) values ($1, $2, $3)`, [needs[0].id, offers[0].id, host]);
 	await adminDb().query(`insert into organisation_invite (organisation_id, token_hash, created_by) values ($1, repeat('b', 64), $2)`, [org, host]);
+	await adminDb().query(`insert into calendar_feed_token (member_id, token_hash, token_sealed) values ($1, repeat('c', 64), 'sealed')`, [host]);
 	outsider = await createMember('Otto');
 });
 afterAll(closeAdminDb);

