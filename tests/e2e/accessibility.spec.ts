@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
+import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { expect, test, createDemoInvite, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
 
 /**
@@ -17,7 +18,7 @@ async function expectNoViolations(page: Page, what: string) {
 
 test('pages a visitor sees', async ({ page }) => {
 	const code = await createDemoInvite();
-	for (const path of ['/', '/join', `/join/${code}`, '/sign-in', '/n/de-linde', '/n/de-linde/ideas', '/this-page-does-not-exist']) {
+	for (const path of ['/', '/join', `/join/${code}`, '/sign-in', '/n/de-linde', '/n/de-linde/ideas', '/n/de-linde/needs', '/this-page-does-not-exist']) {
 		await page.goto(path);
 		await expectNoViolations(page, path);
 	}
@@ -46,13 +47,20 @@ test('pages a member who runs activities sees', async ({ browser }) => {
 	await page.getByText('Hulp nodig om te komen?').click();
 	await page.getByText('Kun jij iemand helpen?').click();
 	await expectNoViolations(page, 'board as a host, help forms open');
+	// A switched-off invite too, so its look is checked.
+	await sql(`update invite set revoked_at = now() where code_hash = $1`, [hashSecret(await createDemoInvite())]);
 	for (const path of [
 		`/g/${gathering!.id}/door-list`,
 		`/a/${activity!.id}`,
 		`/a/${activity!.id}/edit`,
 		'/n/de-linde/activities/new',
 		'/invites',
-		'/me'
+		'/me',
+		'/n/de-linde/needs',
+		`/needs/new?gathering=${gathering!.id}`,
+		'/offers',
+		'/offers/new',
+		'/organisations/new'
 	]) {
 		await page.goto(path);
 		await expectNoViolations(page, path);
