@@ -35,7 +35,7 @@ function uuid(prefix: number, n: number) {
 }
 
 /** 200 activities on every weekday at several times, each with its dates; a few cancelled or moved. */
-function neighbourhood(now: Date) {
+export function neighbourhood(now: Date) {
 	const weekdays = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 	const firstMonday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7) - 7 * WEEKS_BACK));
 	return Array.from({ length: ACTIVITIES }, (_, i) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TZDate } from '@date-fns/tz';
+import { tzOffset } from '@date-fns/tz';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { foldLines, ICalCalendar, ICalEventStatus, ICalEventTransparency, type ICalEvent } from 'ical-generator';
 import { z } from 'zod';
@@ -132,6 +132,52 @@ function vtimezone(zone: string): string | null {
 }
 const zoneFor = (zone: string) => (vtimezone(zone) ? zone : null);
 
+/**
+ * An instant with its wall-clock time in a zone, in the shape ical-generator reads for zoned
+ * dates (it duck-types @date-fns/tz's TZDate). TZDate works out the zone's offset again for
+ * every field it is asked for — most of a large feed's build time — so the offset is looked up
+ * once per instant here (and remembered: feeds are rebuilt with mostly the same dates).
+ */
+const offsets = new Map<string, number>();
+class WallClock extends Date {
+	readonly internal: Date;
+	constructor(instant: string, zone: string) {
+		super(instant);
+		const key = `${zone}|${instant}`;
+		let offset = offsets.get(key);
+		if (offset === undefined) {
+			if (offsets.size >= 100_000) offsets.clear();
+			offsets.set(key, (offset = tzOffset(zone, this)));
+		}
+		// Local wall-clock fields, read through the UTC getters of a shifted date.
+		this.internal = new Date(this.getTime() + offset * 60_000);
+	}
+	withTimeZone(): this {
+		return this;
+	}
+	tzComponents() {
+		return { year: this.getFullYear(), month: this.getMonth(), date: this.getDate() };
+	}
+	override getFullYear() {
+		return this.internal.getUTCFullYear();
+	}
+	override getMonth() {
+		return this.internal.getUTCMonth();
+	}
+	override getDate() {
+		return this.internal.getUTCDate();
+	}
+	override getHours() {
+		return this.internal.getUTCHours();
+	}
+	override getMinutes() {
+		return this.internal.getUTCMinutes();
+	}
+	override getSeconds() {
+		return this.internal.getUTCSeconds();
+	}
+}
+
 function newCalendar(options: CalendarOptions): ICalCalendar {
 	const calendar = new ICalCalendar({
 		prodId: PRODID,
@@ -186,7 +232,7 @@ function summary(entry: FeedEntry, text: FeedText): string {
 function addGathering(calendar: ICalCalendar, entry: FeedEntry, options: CalendarOptions, extra: { recurrenceId?: boolean } = {}): ICalEvent {
 	const { gathering: g, activity: a } = entry;
 	const zone = zoneFor(a.schedule_time_zone);
-	const at = (instant: string) => (zone ? new TZDate(instant, zone) : new Date(instant));
+	const at = (instant: string) => (zone ? new WallClock(instant, zone) : new Date(instant));
 	const changed = latest(g.updated_at, a.updated_at);
 	const cancelled = g.status === 'cancelled';
 	const waitlisted = onlyWaiting(entry.roles);
@@ -268,7 +314,7 @@ export function buildSeriesCalendar(series: { activity: FeedActivity; gatherings
 		for (const g of gatherings.filter((g) => g.is_extra)) events.push(eventText(scratch, { gathering: g, activity: a }, options));
 		if (!first) continue;
 		const zone = zoneFor(a.schedule_time_zone);
-		const at = (instant: string) => (zone ? new TZDate(instant, zone) : new Date(instant));
+		const at = (instant: string) => (zone ? new WallClock(instant, zone) : new Date(instant));
 		const changed = latest(a.updated_at, ...inSeries.map((g) => g.updated_at));
 		const start = Date.parse(first.occurrence_starts_at);
 		const durationMs = a.duration_minutes * 60_000;
@@ -329,7 +375,7 @@ function exdates(inSeries: FeedGathering[], a: FeedActivity, zone: string | null
 
 function localKey(instant: string, zone: string | null): string {
 	if (!zone) return compactUtc(instant).replace('Z', '');
-	const d = new TZDate(instant, zone);
+	const d = new WallClock(instant, zone);
 	const pad = (n: number) => String(n).padStart(2, '0');
 	return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}T${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
 }
