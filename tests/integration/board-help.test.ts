@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonDataClient, memberDataClient } from '../../src/lib/server/db/client.ts';
+import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
 import { boardHelp, setAttendance, setHelp } from '../../src/lib/server/db/boards.ts';
+import { exportMember } from '../../src/lib/server/db/members.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 /**
@@ -154,5 +155,16 @@ describe('practical help', () => {
 		// Nobody writes directly.
 		const write = await bystander.db.from('help_request').insert({ gathering_id: gathering, member_id: bystander.id, kind: 'ride' });
 		expect(write.error).not.toBeNull();
+	});
+
+	it('is in the member\'s own data download, with their note, and gone with their account', async () => {
+		const asker = await member('Export Eva');
+		await setHelp(asker.db, gathering, { side: 'ask', kind: 'childcare', amount: 2, note: 'Twee kleintjes' });
+		const data = await exportMember(serviceDataClient(), asker.id);
+		expect(data.attendance).toEqual([expect.objectContaining({ activity: 'Hulpdiner', status: expect.stringMatching(/^(going|waitlist)$/) })]);
+		expect(data.help_asked).toEqual([expect.objectContaining({ kind: 'childcare', people: 2, note: 'Twee kleintjes' })]);
+		await adminDb().query('select forget_member($1)', [asker.id]);
+		const { rows } = await adminDb().query('select 1 from help_request where note = $1', ['Twee kleintjes']);
+		expect(rows).toHaveLength(0);
 	});
 });

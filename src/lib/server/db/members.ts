@@ -83,8 +83,13 @@ export async function joinWithInvite(
 	return z.array(joinResultSchema).parse(unwrap('joinWithInvite', result))[0] ?? null;
 }
 
-export async function exportMember(service: DataClient, memberId: string): Promise<unknown> {
-	return unwrap('exportMember', await service.rpc('export_member', { p_member_id: memberId }));
+/** Everything stored about a member: the account (export_member) and what they took part in. */
+export async function exportMember(service: DataClient, memberId: string): Promise<Record<string, unknown>> {
+	const [account, participation] = await Promise.all([
+		service.rpc('export_member', { p_member_id: memberId }),
+		service.rpc('export_member_participation', { p_member_id: memberId })
+	]);
+	return { ...(unwrap('exportMember', account) as object), ...(unwrap('exportMemberParticipation', participation) as object) };
 }
 
 export async function forgetMember(service: DataClient, memberId: string): Promise<void> {
