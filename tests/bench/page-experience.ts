@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { chromium, devices } from '@playwright/test';
 import type { BenchContext } from './board-contention.ts';
 import type { Figure } from './record.ts';
@@ -84,6 +86,32 @@ async function measure(url: string): Promise<Measured> {
 	}
 }
 
+/**
+ * The same budget read from the build (Vite's manifest): the scripts a route's page loads up
+ * front — the client entry, its layouts and error page, its own node and all they import —
+ * plus the ones it loads right after (socket.io), gzipped.
+ */
+function builtJavaScript(routeId: string): number {
+	const dir = '.svelte-kit/output/client/';
+	const manifest = JSON.parse(readFileSync(`${dir}.vite/manifest.json`, 'utf8')) as Record<string, { file: string; imports?: string[]; dynamicImports?: string[] }>;
+	// The route's nodes (layouts, error page, leaf) from SvelteKit's server manifest.
+	const routes = readFileSync('.svelte-kit/output/server/manifest.js', 'utf8');
+	const entry = new RegExp(`id: "${routeId.replace(/[[\]/]/g, '\\$&')}",[^]*?page: \\{ layouts: \\[([\\d,]*)\\], errors: \\[([\\d,]*)\\], leaf: (\\d+)`).exec(routes);
+	if (!entry) throw new Error(`route ${routeId} not in the build`);
+	const nodes = [...entry[1]!.split(','), ...entry[2]!.split(','), entry[3]!].filter(Boolean);
+	const key = (suffix: string) => Object.keys(manifest).find((k) => k.endsWith(suffix))!;
+	const seen = new Set<string>();
+	const visit = (k: string) => {
+		if (seen.has(k) || !manifest[k]) return;
+		seen.add(k);
+		for (const i of manifest[k]!.imports ?? []) visit(i);
+		// Loaded right after the page (socket.io), not other pages.
+		for (const d of manifest[k]!.dynamicImports ?? []) if (!d.includes('/nodes/')) visit(d);
+	};
+	for (const k of [key('client/entry.js'), key('client-optimized/app.js'), ...nodes.map((n) => key(`/nodes/${n}.js`))]) visit(k);
+	return [...seen].reduce((n, k) => n + gzipSync(readFileSync(dir + manifest[k]!.file)).length, 0);
+}
+
 function median(values: number[]) {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.floor(sorted.length / 2)]!;
@@ -107,5 +135,7 @@ export async function benchPageExperience({ baseUrl, dataDir }: BenchContext): P
 			{ bench, metric: `${name}_html`, value: pick('html') / 1024, unit: 'kB', target: '<= 30' }
 		);
 	}
+	// Measured at build too (what ships, independent of the network).
+	figures.push({ bench, metric: 'board_javascript_built', value: builtJavaScript('/g/[id]') / 1024, unit: 'kB gz', target: '<= 50' });
 	return figures;
 }
