@@ -85,3 +85,27 @@ test('every main page reflows at 320 CSS pixels (as at 400% zoom on a small lapt
 	}
 	await context.close();
 });
+
+test('a newcomer signs up for a dinner with the keyboard alone, always seeing where the focus is', async ({ browser }) => {
+	const { context, page } = await joinAsNewcomer(browser, `Kees ${Math.random().toString(36).slice(2, 6).replace(/[0-9]/g, 'x')}`);
+	const [gathering] = await sql<{ id: string }>(
+		`select g.id from gathering g join activity a on a.id = g.activity_id where a.title = 'Dinsdagdiner' and g.starts_at > now() order by g.starts_at offset 2 limit 1`
+	);
+	await page.goto(`/g/${gathering!.id}`);
+	// Tab until "I'm coming" has the focus; every stop on the way shows a visible outline.
+	for (let i = 0; i < 40; i++) {
+		await page.keyboard.press('Tab');
+		const focused = await page.evaluate(() => {
+			const el = document.activeElement as HTMLElement | null;
+			if (!el || el === document.body) return null;
+			const style = getComputedStyle(el);
+			return { text: el.textContent?.trim() ?? '', outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+		});
+		expect(focused, `focus stop ${i + 1}`).not.toBeNull();
+		expect(focused!.outline, `focus on "${focused!.text}" is visible`).toBe(true);
+		if (focused!.text === 'Ik kom') break;
+	}
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	await context.close();
+});
