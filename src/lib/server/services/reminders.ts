@@ -2,7 +2,7 @@ import { formatDay, formatTime, localDate } from '../../domain/format.ts';
 import { pushEndpointAllowed, type PushSubscriptionInput } from '../../domain/push.ts';
 import { m } from '../../paraglide/messages.js';
 import { dataApiConfig } from '../config.ts';
-import type { DataClient } from '../db/client.ts';
+import { serviceDataClient, type DataClient } from '../db/client.ts';
 import { findSignIn } from '../db/identity.ts';
 import { claimNotices, countMyDevices, forgetPushTarget, hasReminder, pushTargetsOf, queueDueReminders, savePushSubscription, setReminder, type Notice } from '../db/reminders.ts';
 import { GUEST_EMAIL_DOMAIN } from '../auth/index.ts';
@@ -66,4 +66,9 @@ export async function sendNotices(service: DataClient): Promise<{ queued: number
 		}
 	}
 	return counts;
+}
+
+/** After a host cancelled or moved a date: send what the database queued now, not at the next round. */
+export function sendNoticesNow(): void {
+	void sendNotices(serviceDataClient()).catch((error: unknown) => console.error('Sending notices failed:', error));
 }

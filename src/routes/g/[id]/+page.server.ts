@@ -6,8 +6,7 @@ import { feedbackFormSchema, helpFormSchema, reminderFormSchema, respondFormSche
 import { giveFeedback, listFeedback } from '$lib/server/db/boards';
 import { cancelGathering, gatheringPage, moveGathering, restoreGathering } from '$lib/server/services/activities';
 import { askOrOfferHelp, boardFor, pledge, respond } from '$lib/server/services/boards';
-import { reminderState, remindMe, sendNotices } from '$lib/server/services/reminders';
-import { serviceDataClient } from '$lib/server/db/client';
+import { reminderState, remindMe, sendNoticesNow } from '$lib/server/services/reminders';
 import { gatheringNeeds } from '$lib/server/services/offers';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -42,9 +41,6 @@ const refusalMessages = {
 	text_too_long: 'error_text_too_long',
 	invalid: 'error_general_form'
 } as const;
-
-/** The database queued notices for people who asked; send them now rather than at the next round. */
-const tellWhoAsked = () => void sendNotices(serviceDataClient()).catch((error: unknown) => console.error('Sending notices failed:', error));
 
 export const actions: Actions = {
 	feedback: async ({ locals, params, request }) => {
@@ -99,7 +95,7 @@ export const actions: Actions = {
 		const parsed = parseForm(cancelFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'cancel', errors: parsed.errors, values: parsed.values });
 		if (!(await cancelGathering(locals.db, params.id, parsed.data.reason))) return notAllowed('cancel');
-		tellWhoAsked();
+		sendNoticesNow();
 		return { action: 'cancel', done: true };
 	},
 	restore: async ({ locals, params }) => {
@@ -111,7 +107,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { action: 'move', errors: parsed.errors, values: parsed.values });
 		const page = await gatheringPage(locals.db, params.id);
 		if (!page || !(await moveGathering(locals.db, params.id, parsed.data, page.activity.schedule_time_zone))) return notAllowed('move');
-		tellWhoAsked();
+		sendNoticesNow();
 		return { action: 'move', done: true };
 	}
 };
