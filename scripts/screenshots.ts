@@ -46,6 +46,8 @@ try {
 		await shoot('board', `/g/${gathering}`, async (p) => {
 			await p.getByRole('button', { name: 'Ik kom' }).click();
 			await p.getByTestId('my-status').filter({ hasText: 'Je komt' }).waitFor();
+			// The board as it stands once the answer is in (names, help, reminder).
+			await p.reload();
 		});
 		await shoot('needs', '/n/de-linde/needs');
 		await shoot('me', '/me');
