@@ -156,6 +156,35 @@ $$;
 
 -- "I'm coming" (+ guests), "maybe", "can't come": one short transaction that locks the
 -- gathering, so capacity and waitlist order hold however many people tap at once.
+-- The gathering a board change is about, locked until commit, once the checks every board
+-- change shares have passed: signed in, a member of its neighbourhood, and still open (not
+-- cancelled, not over).
+create function public.lock_open_gathering(p_gathering uuid) returns public.gathering
+language plpgsql security definer set search_path = ''
+as $$
+declare
+	v_gathering public.gathering;
+begin
+	if auth.uid() is null then
+		raise exception 'sign in first' using errcode = '42501';
+	end if;
+	select * into v_gathering from public.gathering where id = p_gathering for update;
+	if not found then
+		raise exception 'no such gathering' using errcode = 'P0002';
+	end if;
+	if not exists (
+		select 1 from public.activity a where a.id = v_gathering.activity_id and public.is_neighbourhood_member(a.neighbourhood_id)
+	) then
+		raise exception 'join the neighbourhood first' using errcode = '42501';
+	end if;
+	if v_gathering.status = 'cancelled' or v_gathering.ends_at <= now() then
+		raise exception 'this gathering is not open' using errcode = 'P0001', hint = 'closed';
+	end if;
+	return v_gathering;
+end
+$$;
+revoke execute on function public.lock_open_gathering(uuid) from public;
+
 create function public.set_attendance(p_gathering uuid, p_status public.attendance_status, p_guests integer default 0)
 returns jsonb
 language plpgsql security definer set search_path = ''
@@ -168,20 +197,8 @@ declare
 	v_status public.attendance_status := p_status;
 	v_first boolean;
 begin
-	if v_member is null then
-		raise exception 'sign in first' using errcode = '42501';
-	end if;
-	select * into v_gathering from public.gathering where id = p_gathering for update;
-	if not found then
-		raise exception 'no such gathering' using errcode = 'P0002';
-	end if;
+	v_gathering := public.lock_open_gathering(p_gathering);
 	select * into v_activity from public.activity where id = v_gathering.activity_id;
-	if not public.is_neighbourhood_member(v_activity.neighbourhood_id) then
-		raise exception 'join the neighbourhood first' using errcode = '42501';
-	end if;
-	if v_gathering.status = 'cancelled' or v_gathering.ends_at <= now() then
-		raise exception 'this gathering is not open' using errcode = 'P0001', hint = 'closed';
-	end if;
 	if p_guests < 0 or p_guests > v_activity.max_guests then
 		raise exception 'too many guests' using errcode = 'P0001', hint = 'guests';
 	end if;

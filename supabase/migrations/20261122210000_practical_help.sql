@@ -131,26 +131,11 @@ language plpgsql security definer set search_path = ''
 as $$
 declare
 	v_member uuid := auth.uid();
-	v_gathering public.gathering;
 	v_note text := btrim(coalesce(p_note, ''));
 begin
-	if v_member is null then
-		raise exception 'sign in first' using errcode = '42501';
-	end if;
+	perform public.lock_open_gathering(p_gathering);
 	if p_side is null or p_side not in ('ask', 'offer') or p_kind is null or p_amount is null then
 		raise exception 'not a possible choice' using errcode = 'P0001', hint = 'invalid';
-	end if;
-	select * into v_gathering from public.gathering where id = p_gathering for update;
-	if not found then
-		raise exception 'no such gathering' using errcode = 'P0002';
-	end if;
-	if not exists (
-		select 1 from public.activity a where a.id = v_gathering.activity_id and public.is_neighbourhood_member(a.neighbourhood_id)
-	) then
-		raise exception 'join the neighbourhood first' using errcode = '42501';
-	end if;
-	if v_gathering.status = 'cancelled' or v_gathering.ends_at <= now() then
-		raise exception 'this gathering is not open' using errcode = 'P0001', hint = 'closed';
 	end if;
 	if p_amount < 0 or p_amount > (case when p_side = 'ask' then 6 else 8 end) then
 		raise exception 'not a possible amount' using errcode = 'P0001', hint = 'quantity';

@@ -49,6 +49,21 @@ $$;
 revoke execute on function public.save_push_subscription(text, text, text) from public;
 grant execute on function public.save_push_subscription(text, text, text) to authenticated;
 
+-- What the board shows the caller about reminders, in one round trip: asked for this date?
+-- a confirmed e-mail to send to? how many devices take notifications?
+create function public.my_reminder(p_gathering uuid) returns jsonb
+language sql stable security definer set search_path = ''
+as $$
+	select jsonb_build_object(
+		'on', exists (select 1 from public.gathering_reminder where gathering_id = p_gathering and member_id = auth.uid()),
+		'email', coalesce((select u."emailVerified" and u."email" not like '%@guest.buurtbord.invalid'
+			from identity."user" u where u."id" = auth.uid()), false),
+		'devices', (select count(*)::int from public.push_subscription where member_id = auth.uid())
+	)
+$$;
+revoke execute on function public.my_reminder(uuid) from public;
+grant execute on function public.my_reminder(uuid) to authenticated;
+
 create type public.notice_kind as enum ('reminder', 'cancelled', 'moved');
 
 -- The queue of messages to send; filled by the database (so no change is missed, whoever made

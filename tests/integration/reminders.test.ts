@@ -93,7 +93,7 @@ describe('reminders and notices', () => {
 		}
 		const pim = await memberDataClient(withPhone);
 		expect(await subscribeDevice(pim, subscription('/pim'))).toBe(true);
-		expect(await reminderState(pim, gathering, withPhone)).toMatchObject({ on: true, email: false, devices: 1 });
+		expect(await reminderState(pim, gathering)).toMatchObject({ on: true, email: false, devices: 1 });
 		expect((await setAttendance(await memberDataClient(cancelled), gathering, 'not_going', 0)).ok).toBe(true);
 		await askedLongAgo(gathering);
 

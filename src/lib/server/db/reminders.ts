@@ -11,18 +11,15 @@ export async function setReminder(db: DataClient, gatheringId: string, memberId:
 	return true;
 }
 
-export async function hasReminder(db: DataClient, gatheringId: string, memberId: string): Promise<boolean> {
-	const rows = unwrap('hasReminder', await db.from('gathering_reminder').select('member_id').eq('gathering_id', gatheringId).eq('member_id', memberId));
-	return (rows as unknown[]).length > 0;
+/** Whether the caller asked to be reminded of this date, and how a reminder would reach them. */
+export async function myReminder(db: DataClient, gatheringId: string): Promise<{ on: boolean; email: boolean; devices: number }> {
+	return z
+		.object({ on: z.boolean(), email: z.boolean(), devices: z.number().int() })
+		.parse(unwrap('myReminder', await db.rpc('my_reminder', { p_gathering: gatheringId })));
 }
 
 export async function savePushSubscription(db: DataClient, endpoint: string, p256dh: string, auth: string): Promise<void> {
 	unwrap('savePushSubscription', await db.rpc('save_push_subscription', { p_endpoint: endpoint, p_p256dh: p256dh, p_auth: auth }));
-}
-
-/** How many devices of the signed-in member accept notifications. */
-export async function countMyDevices(db: DataClient): Promise<number> {
-	return (unwrap('countMyDevices', await db.from('push_subscription').select('id')) as unknown[]).length;
 }
 
 export async function queueDueReminders(service: DataClient): Promise<number> {

@@ -1,4 +1,4 @@
-import type { BoardSummary, BoardView } from '../../domain/board.ts';
+import type { BoardView } from '../../domain/board.ts';
 import { topic } from '../../domain/realtime.ts';
 import { anonDataClient, type DataClient } from '../db/client.ts';
 import { boardHelp, boardSummary, listBoardPeople, listPledges, setAttendance, setHelp, takeSlot } from '../db/boards.ts';
@@ -40,18 +40,18 @@ export async function boardFor(
 
 /**
  * After a change has committed, every open copy of the board hears of it: the public summary
- * travels with the event; names are fetched again by each page under its own rules.
+ * travels with the event; names are fetched again by each page under its own rules. The
+ * person who made the change does not wait for everyone else to hear of it.
  */
-async function announce(gatheringId: string): Promise<BoardSummary> {
-	const summary = await boardSummary(anonDataClient(), gatheringId);
-	publish(topic.gathering(gatheringId), summary);
-	return summary;
+export function announceBoard(gatheringId: string): void {
+	void boardSummary(anonDataClient(), gatheringId)
+		.then((summary) => publish(topic.gathering(gatheringId), summary))
+		.catch((error: unknown) => console.error('announcing a board change failed:', error));
 }
 
 export async function respond(db: DataClient, gatheringId: string, status: 'going' | 'maybe' | 'not_going', guests: number) {
 	const result = await setAttendance(db, gatheringId, status, guests);
-	// The person's answer does not wait for everyone else to hear of it.
-	if (result.ok) void announce(gatheringId).catch((error: unknown) => console.error('announcing a board change failed:', error));
+	if (result.ok) announceBoard(gatheringId);
 	return result;
 }
 
@@ -64,13 +64,13 @@ export async function releaseHeldPlaces(service: DataClient): Promise<number> {
 
 export async function pledge(db: DataClient, gatheringId: string, slotId: string, quantity: number) {
 	const result = await takeSlot(db, slotId, quantity);
-	if (result.ok) await announce(gatheringId);
+	if (result.ok) announceBoard(gatheringId);
 	return result;
 }
 
 /** "Meet me at the door", "I have 2 seats in my car", …: matched privately, then announced. */
 export async function askOrOfferHelp(db: DataClient, gatheringId: string, help: Parameters<typeof setHelp>[2]) {
 	const result = await setHelp(db, gatheringId, help);
-	if (result.ok) await announce(gatheringId);
+	if (result.ok) announceBoard(gatheringId);
 	return result;
 }

@@ -3,7 +3,7 @@ import { needDate, needMatches } from '../../domain/offers.ts';
 import type { OfferKind, PledgeStatus } from '../../domain/offer-vocabulary.ts';
 import { topic } from '../../domain/realtime.ts';
 import { canRunActivity } from '../db/activities.ts';
-import { boardSummary } from '../db/boards.ts';
+import { announceBoard } from './boards.ts';
 import { anonDataClient, type DataClient } from '../db/client.ts';
 import { listOwnMemberships } from '../db/members.ts';
 import { findNeighbourhoodById, findNeighbourhoodBySlug } from '../db/neighbourhoods.ts';
@@ -138,7 +138,7 @@ async function withPledges(db: DataClient, needs: Need[], memberId: string | nul
  */
 async function announce(need: { id: string; gathering_id: string | null; neighbourhood_id: string }) {
 	const fresh = await getNeed(anonDataClient(), need.id);
-	if (need.gathering_id) publish(topic.gathering(need.gathering_id), await boardSummary(anonDataClient(), need.gathering_id));
+	if (need.gathering_id) announceBoard(need.gathering_id);
 	publish(topic.neighbourhood(need.neighbourhood_id), {
 		need: fresh ? { id: fresh.id, pledged: fresh.pledged, quantity: fresh.quantity, status: fresh.status } : { id: need.id }
 	});

@@ -3,9 +3,7 @@ import { pushEndpointAllowed, type PushSubscriptionInput } from '../../domain/pu
 import { m } from '../../paraglide/messages.js';
 import { dataApiConfig } from '../config.ts';
 import { serviceDataClient, type DataClient } from '../db/client.ts';
-import { findSignIn } from '../db/identity.ts';
-import { claimNotices, countMyDevices, forgetPushTarget, hasReminder, pushTargetsOf, queueDueReminders, savePushSubscription, setReminder, type Notice } from '../db/reminders.ts';
-import { GUEST_EMAIL_DOMAIN } from '../auth/index.ts';
+import { claimNotices, forgetPushTarget, myReminder, pushTargetsOf, queueDueReminders, savePushSubscription, setReminder, type Notice } from '../db/reminders.ts';
 import { sendMail } from '../mail/index.ts';
 import { sendPush } from '../push/index.ts';
 
@@ -13,10 +11,8 @@ import { sendPush } from '../push/index.ts';
  * Reminders the day before, and notices of a cancellation or a move — only for people who
  * asked, by e-mail when they confirmed one, otherwise by web push to their devices.
  */
-export async function reminderState(db: DataClient, gatheringId: string, memberId: string) {
-	const [on, signIn, devices] = await Promise.all([hasReminder(db, gatheringId, memberId), findSignIn(memberId), countMyDevices(db)]);
-	const email = Boolean(signIn?.email_verified && !signIn.email.endsWith(`@${GUEST_EMAIL_DOMAIN}`));
-	return { on, email, devices, vapidPublicKey: dataApiConfig().vapid?.publicKey ?? null };
+export async function reminderState(db: DataClient, gatheringId: string) {
+	return { ...(await myReminder(db, gatheringId)), vapidPublicKey: dataApiConfig().vapid?.publicKey ?? null };
 }
 
 export const remindMe = setReminder;

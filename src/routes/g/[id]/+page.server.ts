@@ -15,14 +15,14 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	try {
 		const page = await gatheringPage(locals.db, params.id);
 		if (!page) error(404, m.error_not_found());
-		return {
-			...page,
-			board: await boardFor(locals.db, params.id, locals.memberId, { runsIt: page.canRun }),
-			feedback: locals.memberId ? await listFeedback(locals.db, params.id, locals.memberId) : [],
-			reminder: locals.memberId ? await reminderState(locals.db, params.id, locals.memberId) : null,
-			signedIn: Boolean(locals.memberId),
-			needs: await gatheringNeeds(locals.db, page.gathering, locals.memberId)
-		};
+		// Every open board loads again after each change: the reads go out together.
+		const [board, feedback, reminder, needs] = await Promise.all([
+			boardFor(locals.db, params.id, locals.memberId, { runsIt: page.canRun }),
+			locals.memberId ? listFeedback(locals.db, params.id, locals.memberId) : [],
+			locals.memberId ? reminderState(locals.db, params.id) : null,
+			gatheringNeeds(locals.db, page.gathering, locals.memberId)
+		]);
+		return { ...page, board, feedback, reminder, signedIn: Boolean(locals.memberId), needs };
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());
 		throw cause;
