@@ -1,12 +1,12 @@
 -- Places held for first-timers (boards migration) open to everyone at their release time;
--- the server calls this regularly.
+-- the server calls this regularly and announces the boards it returns (those where someone
+-- moved up from the waitlist in this call).
 
-create function public.release_first_timer_places() returns integer
+create function public.release_first_timer_places() returns setof uuid
 language plpgsql security definer set search_path = ''
 as $$
 declare
 	v_gathering uuid;
-	v_count integer := 0;
 begin
 	for v_gathering in
 		select g.id from public.gathering g join public.activity a on a.id = g.activity_id
@@ -16,9 +16,11 @@ begin
 		for update of g skip locked
 	loop
 		perform public.rebalance_gathering(v_gathering);
-		v_count := v_count + 1;
+		-- promoted_at = now(): moved up by this very transaction.
+		if exists (select 1 from public.attendance x where x.gathering_id = v_gathering and x.promoted_at = now()) then
+			return next v_gathering;
+		end if;
 	end loop;
-	return v_count;
 end
 $$;
 revoke execute on function public.release_first_timer_places() from public;

@@ -7,6 +7,11 @@ export async function boardSummary(db: DataClient, gatheringId: string): Promise
 	return boardSummarySchema.parse(unwrap('boardSummary', await db.rpc('board_summary', { p_gathering: gatheringId })));
 }
 
+/** Opens held places whose time has come; the gatherings where someone moved up. Service role only. */
+export async function releaseFirstTimerPlaces(service: DataClient): Promise<string[]> {
+	return z.array(z.uuid()).parse(unwrap('releaseFirstTimerPlaces', await service.rpc('release_first_timer_places')) ?? []);
+}
+
 export type Refusal = 'closed' | 'guests' | 'not_member' | 'slot_full' | 'quantity' | 'not_on_board' | 'text_too_long' | 'invalid';
 
 function refusalOf(error: { code?: string; hint?: string }): Refusal | null {

@@ -1,7 +1,7 @@
 import type { BoardView } from '../../domain/board.ts';
 import { topic } from '../../domain/realtime.ts';
 import { anonDataClient, type DataClient } from '../db/client.ts';
-import { boardHelp, boardSummary, listBoardPeople, listPledges, setAttendance, setHelp, takeSlot } from '../db/boards.ts';
+import { boardHelp, boardSummary, listBoardPeople, listPledges, releaseFirstTimerPlaces, setAttendance, setHelp, takeSlot } from '../db/boards.ts';
 import { publish } from '../realtime/index.ts';
 
 /**
@@ -55,11 +55,14 @@ export async function respond(db: DataClient, gatheringId: string, status: 'goin
 	return result;
 }
 
-/** Releases places held for first-timers once their time has come (run regularly). */
-export async function releaseHeldPlaces(service: DataClient): Promise<number> {
-	const { data, error } = await service.rpc('release_first_timer_places');
-	if (error) throw new Error(`releaseHeldPlaces: ${error.message}`);
-	return Number(data);
+/**
+ * Releases places held for first-timers once their time has come (run regularly), and tells
+ * the open boards where someone moved up. Returns those gatherings.
+ */
+export async function releaseHeldPlaces(service: DataClient): Promise<string[]> {
+	const moved = await releaseFirstTimerPlaces(service);
+	for (const gatheringId of moved) announceBoard(gatheringId);
+	return moved;
 }
 
 export async function pledge(db: DataClient, gatheringId: string, slotId: string, quantity: number) {
