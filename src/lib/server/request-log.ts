@@ -7,6 +7,9 @@ import { recordRequest } from './metrics.ts';
  * safe, else a new one), answers with it, keeps it for every line logged meanwhile, and
  * logs and counts the request once it is answered.
  */
+/** Scrapes and health probes come every few seconds; at `info` they would drown the lines that matter. */
+const QUIET_ROUTES = new Set(['/metrics', '/healthz']);
+
 export const observeRequests: Handle = ({ event, resolve }) => {
 	const requestId = requestIdFrom(event.request.headers.get('x-request-id'));
 	return withLogContext({ requestId }, async () => {
@@ -21,8 +24,7 @@ export const observeRequests: Handle = ({ event, resolve }) => {
 			const route = routeLabel(event);
 			const method = event.request.method;
 			recordRequest(method, route, status, seconds);
-			// Scrapes come every few seconds; they would drown the lines that matter.
-			log[route === '/metrics' ? 'debug' : 'info']({ method, route, status, durationMs: Math.round(seconds * 10_000) / 10 }, 'request');
+			log[QUIET_ROUTES.has(route) ? 'debug' : 'info']({ method, route, status, durationMs: Math.round(seconds * 10_000) / 10 }, 'request');
 		}
 	});
 };
