@@ -22,7 +22,9 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['src/**/*.test.ts'],
-					environment: 'node'
+					environment: 'node',
+					// Tests that look at log lines make their own logger (loggerTo).
+					env: { LOG_LEVEL: 'silent' }
 				}
 			},
 			{
@@ -31,6 +33,7 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
+					env: { LOG_LEVEL: 'warn' },
 					globalSetup: ['tests/integration/global-setup.ts'],
 					setupFiles: ['tests/integration/setup-env.ts'],
 					testTimeout: 30_000,

@@ -12,6 +12,8 @@ import { refreshAllSeries } from '$lib/server/services/activities';
 import { releaseHeldPlaces } from '$lib/server/services/boards';
 import { sendNotices } from '$lib/server/services/reminders';
 import { setAuthenticator } from '$lib/server/realtime';
+import { log } from '$lib/server/log';
+import { observeRequests } from '$lib/server/request-log';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -47,10 +49,10 @@ const identity: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(i18n, identity);
+export const handle = sequence(observeRequests, i18n, identity);
 
 export const handleError: HandleServerError = ({ error, status }) => {
-	if (status !== 404) console.error(error);
+	if (status !== 404) log.error({ err: error, status }, 'request failed');
 	return { message: status === 404 ? m.error_not_found() : m.error_general() };
 };
 
@@ -69,17 +71,17 @@ export const init: ServerInit = () => {
 		return session?.user.id ?? null;
 	});
 	const run = async () => {
-		await refreshAllSeries().catch((error: unknown) => console.error('Refreshing series failed:', error));
+		await refreshAllSeries().catch((error: unknown) => log.error({ err: error }, 'refreshing series failed'));
 		await cleanUpInactiveGuests()
 			.then((count) => {
-				if (count > 0) console.log(`Forgot ${count} guest(s) not seen for a long time.`);
+				if (count > 0) log.info({ count }, 'forgot guests not seen for a long time');
 			})
-			.catch((error: unknown) => console.error('Guest clean-up failed:', error));
+			.catch((error: unknown) => log.error({ err: error }, 'guest clean-up failed'));
 	};
 	setTimeout(run, 30_000).unref();
 	// Places held for first-timers open up at their time; checked every ten minutes.
 	setInterval(() => void releaseHeldPlaces(serviceDataClient()).catch(() => undefined), 10 * 60_000).unref();
 	setInterval(run, SIX_HOURS).unref();
 	// Reminders fall due 24 hours before a gathering; checked every five minutes.
-	setInterval(() => void sendNotices(serviceDataClient()).catch((error: unknown) => console.error('Sending notices failed:', error)), 5 * 60_000).unref();
+	setInterval(() => void sendNotices(serviceDataClient()).catch((error: unknown) => log.error({ err: error }, 'sending notices failed')), 5 * 60_000).unref();
 };

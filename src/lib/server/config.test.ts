@@ -65,6 +65,15 @@ describe('parseConfig', () => {
 		expect(config.SUPABASE_URL).toBe('https://abc.supabase.co');
 	});
 
+	it('checks the log level and the metrics token', () => {
+		expect(parseConfig({}).LOG_LEVEL).toBe('info');
+		expect(parseConfig({ LOG_LEVEL: 'silent' }).LOG_LEVEL).toBe('silent');
+		expect(problemsOf({ LOG_LEVEL: 'loud' })[0]?.variable).toBe('LOG_LEVEL');
+		expect(parseConfig({}).METRICS_TOKEN).toBeUndefined();
+		expect(problemsOf({ METRICS_TOKEN: 'too-short' })[0]).toEqual({ variable: 'METRICS_TOKEN', message: 'must be at least 24 characters' });
+		expect(parseConfig({ METRICS_TOKEN: 'x'.repeat(24) }).METRICS_TOKEN).toBe('x'.repeat(24));
+	});
+
 	it('puts every problem in one message', () => {
 		expect(() => parseConfig({ PORT: '-1', MEMBER_TOKEN_TTL_SECONDS: '5' })).toThrow(
 			/PORT: .*\n.*MEMBER_TOKEN_TTL_SECONDS: must be at least 30/

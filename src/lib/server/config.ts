@@ -41,6 +41,16 @@ const port = (fallback: number) =>
 			.default(fallback)
 	);
 
+/** How much the server logs (pino levels); `silent` logs nothing. */
+export const logLevelSchema = z.preprocess(
+	emptyAsUndefined,
+	z
+		.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+			message: "must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'"
+		})
+		.default('info')
+);
+
 const triState = z.preprocess(
 	emptyAsUndefined,
 	z.enum(['auto', 'true', 'false'], { message: "must be 'auto', 'true' or 'false'" }).default('auto')
@@ -49,6 +59,9 @@ const triState = z.preprocess(
 export const configSchema = z
 	.object({
 		NODE_ENV: z.preprocess(emptyAsUndefined, z.string().default('development')),
+		LOG_LEVEL: logLevelSchema,
+		// Without it, /metrics is served only outside production; with it, only to `Bearer <token>`.
+		METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(24, 'must be at least 24 characters').optional()),
 		PORT: port(3000),
 		HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
 		ORIGIN: httpUrl,

@@ -1,6 +1,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { mintMemberToken } from '../auth/tokens.ts';
 import { dataApiConfig } from '../config.ts';
+import { countedFetch } from '../metrics.ts';
 
 /**
  * supabase-js clients that act as one person, so every query runs under row-level security:
@@ -11,7 +12,9 @@ import { dataApiConfig } from '../config.ts';
 export type DataClient = SupabaseClient;
 
 const clientOptions = {
-	auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }
+	auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+	// Every request to the Data API is counted and timed (`db_round_trips_total`).
+	global: { fetch: countedFetch }
 } as const;
 
 let anonClient: DataClient | undefined;
@@ -40,7 +43,7 @@ export async function memberDataClient(memberId: string): Promise<DataClient> {
 	const token = await mintMemberToken(c.jwtSecret, memberId, c.memberTokenTtlSeconds);
 	const client = createClient(c.supabaseUrl, c.anonKey, {
 		...clientOptions,
-		global: { headers: { Authorization: `Bearer ${token}` } }
+		global: { ...clientOptions.global, headers: { Authorization: `Bearer ${token}` } }
 	});
 	// Oldest first out: a Map keeps insertion order.
 	memberClients.delete(memberId);

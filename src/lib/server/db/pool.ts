@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { dataApiConfig } from '../config.ts';
+import { countPoolQueries } from '../metrics.ts';
 
 /**
  * The app's direct PostgreSQL connections, for what does not go through the Data API:
@@ -25,6 +26,7 @@ export function createPool(options: { searchPath?: string; max?: number } = {}):
 	});
 	// A dropped connection must not take the process down; the next query reconnects.
 	created.on('error', () => {});
+	countPoolQueries(created);
 	return created;
 }
 

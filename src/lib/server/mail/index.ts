@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { dataApiConfig } from '../config.ts';
+import { log } from '../log.ts';
 import { m } from '../../paraglide/messages.js';
 import { getLocale } from '../../paraglide/runtime.js';
 
@@ -49,7 +50,8 @@ export async function sendMail(mail: OutgoingMail): Promise<void> {
 	await writeFile(join(outboxDir(), `${message.at.replace(/[:.]/g, '-')}-${message.id}.json`), JSON.stringify(message), {
 		mode: 0o600
 	});
-	console.log(`[outbox] to ${mail.to}: ${mail.subject} (read it at /dev/outbox)`);
+	// No address in the log: /dev/outbox shows it to the developer.
+	log.info({ subject: mail.subject }, 'mail put in the local outbox (read it at /dev/outbox)');
 }
 
 /** The newest messages in the local outbox. */

@@ -1,5 +1,6 @@
 import webpush from 'web-push';
 import { dataApiConfig } from '../config.ts';
+import { log } from '../log.ts';
 
 /**
  * Web push (standard Web Push with VAPID, through the `web-push` library): a short message to
@@ -37,10 +38,10 @@ export async function sendPush(target: PushTarget, message: PushMessage): Promis
 		});
 		if (response.status === 404 || response.status === 410) return 'gone';
 		if (response.ok) return 'sent';
-		console.error(`Web push refused (${response.status})`);
+		log.warn({ status: response.status }, 'web push refused');
 		return 'failed';
 	} catch (error) {
-		console.error(`Web push failed: ${(error as Error).message}`);
+		log.warn({ err: error }, 'web push failed');
 		return 'failed';
 	}
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topic } from '../../domain/realtime.ts';
-import { attach, limits, publish, setAuthenticator } from './index.ts';
+import { metricsText } from '../metrics.ts';
+import { attach, limits, publish, realtimeServer, setAuthenticator } from './index.ts';
 
 /** The real socket.io server on a real HTTP server, with real clients over loopback. */
 let http: HttpServer;
@@ -81,12 +82,40 @@ describe('realtime', () => {
 	});
 
 	it('knows the member behind a socket from the handshake', async () => {
-		const { realtimeServer } = await import('./index.ts');
 		const signedIn = await client({ cookie: 'session=ayla' });
 		const anonymous = await client();
 		const found = await realtimeServer()!.fetchSockets();
 		const byId = new Map(found.map((s) => [s.id, s.data.memberId]));
 		expect(byId.get(signedIn.id!)).toBe('member-ayla');
 		expect(byId.get(anonymous.id!)).toBeNull();
+	});
+
+	it("keeps each socket's handshake request id, and answers the handshake with it", async () => {
+		const proxied = await client({ 'x-request-id': 'edge-7f3a' });
+		const unsafe = await client({ 'x-request-id': 'not safe; at all' });
+		const byId = new Map((await realtimeServer()!.fetchSockets()).map((s) => [s.id, s.data.requestId]));
+		expect(byId.get(proxied.id!)).toBe('edge-7f3a');
+		expect(byId.get(unsafe.id!)).toMatch(/^[0-9a-f-]{36}$/);
+
+		const polling = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { 'x-request-id': 'poll-1' } });
+		expect(polling.headers.get('x-request-id')).toBe('poll-1');
+		const fresh = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
+		expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+	});
+
+	it('reports connected sockets and watched topics to /metrics', async () => {
+		const gauge = async (name: string) => Number((await metricsText()).body.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1]);
+		const settled = async (name: string, expected: number) => {
+			for (let i = 0; i < 100 && (await gauge(name)) !== expected; i++) await new Promise((r) => setTimeout(r, 20));
+			return gauge(name);
+		};
+		const [sockets, rooms] = [await gauge('socketio_connected_sockets'), await gauge('socketio_rooms')];
+		const socket = await client();
+		expect(await settled('socketio_connected_sockets', sockets + 1)).toBe(sockets + 1);
+		await watch(socket, { topic: topic.gathering('00000000-0000-4000-8000-00000000ee01') });
+		expect(await settled('socketio_rooms', rooms + 1)).toBe(rooms + 1);
+		socket.disconnect();
+		expect(await settled('socketio_connected_sockets', sockets)).toBe(sockets);
+		expect(await settled('socketio_rooms', rooms)).toBe(rooms);
 	});
 });

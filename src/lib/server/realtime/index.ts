@@ -4,6 +4,8 @@ import pg from 'pg';
 import { Server, type Socket } from 'socket.io';
 import { clientEvents, serverEvents, type PresenceEvent, type Topic, type WatchAck } from '../../domain/realtime.ts';
 import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
+import { log, requestIdFrom, withLogContext, type LogContext } from '../log.ts';
+import { countPoolQueries, setRealtimeCounts } from '../metrics.ts';
 
 /**
  * socket.io on the same HTTP server as SvelteKit. `attach` is called by the production
@@ -45,25 +47,38 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string }
 	if (options.databaseUrl) {
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, allowExitOnIdle: true });
 		pool.on('error', () => {});
+		countPoolQueries(pool);
 		io.adapter(
 			createAdapter(pool, {
 				tableName: 'identity.socket_io_attachments',
 				channelPrefix: 'buurtbord',
-				errorHandler: (error) => console.error('realtime adapter:', error.message)
+				errorHandler: (error) => log.error({ err: error }, 'realtime adapter failed')
 			})
 		);
 		registry.pool = pool;
 	}
+	// Each connection carries the request id of its handshake (a proxy's, or a new one), and
+	// answers with it as pages do.
+	io.engine.on('initial_headers', (headers: Record<string, string>, request: { headers: IncomingHttpHeaders }) => {
+		const requestId = requestIdFrom(request.headers['x-request-id']);
+		request.headers['x-request-id'] = requestId;
+		headers['x-request-id'] = requestId;
+	});
 	io.use(async (socket, next) => {
-		try {
-			socket.data.memberId = registry.authenticate ? await registry.authenticate(socket.handshake.headers) : null;
-		} catch {
-			socket.data.memberId = null;
-		}
+		socket.data.requestId = requestIdFrom(socket.handshake.headers['x-request-id']);
+		await withLogContext({ requestId: socket.data.requestId, socketId: socket.id }, async () => {
+			try {
+				socket.data.memberId = registry.authenticate ? await registry.authenticate(socket.handshake.headers) : null;
+			} catch (error) {
+				log.warn({ err: error }, 'socket sign-in check failed');
+				socket.data.memberId = null;
+			}
+		});
 		next();
 	});
 	io.on('connection', (socket) => handleConnection(io, socket));
 	registry.io = io;
+	setRealtimeCounts({ sockets: () => io.of('/').sockets.size, rooms: () => watchedTopics(io) });
 	return io;
 }
 
@@ -72,6 +87,7 @@ export async function detach() {
 	const { io, pool } = registry;
 	registry.io = undefined;
 	registry.pool = undefined;
+	setRealtimeCounts(undefined);
 	if (io) await new Promise<void>((resolve) => io.close(() => resolve()));
 	await pool?.end().catch(() => {});
 }
@@ -95,7 +111,22 @@ function mayWatch(_socket: Socket, _topic: Topic): boolean {
 	return true;
 }
 
+/** Rooms other than each socket's own: the topics watched on this process. */
+function watchedTopics(io: Server): number {
+	const namespace = io.of('/');
+	let topics = 0;
+	for (const room of namespace.adapter.rooms.keys()) if (!namespace.sockets.has(room)) topics++;
+	return topics;
+}
+
 function handleConnection(io: Server, socket: Socket) {
+	// Every line about this socket carries its id and its handshake's request id.
+	const context: LogContext = { requestId: socket.data.requestId as string, socketId: socket.id };
+	const inContext =
+		<A extends unknown[]>(handler: (...args: A) => unknown) =>
+		(...args: A) =>
+			withLogContext(context, () => handler(...args));
+	withLogContext(context, () => log.info({ transport: socket.conn.transport.name, signedIn: socket.data.memberId !== null }, 'socket connected'));
 	// Who is behind the socket is known by now (handshake middleware): the first HTTP request
 	// need not be kept for the socket's lifetime (socket.io's own advice on memory per socket).
 	(socket.conn as unknown as { request: unknown }).request = null;
@@ -103,40 +134,58 @@ function handleConnection(io: Server, socket: Socket) {
 	let events = 0;
 	let malformed = 0;
 	// A client that floods or keeps sending garbage is cut off; the others never notice.
-	socket.use((_packet, next) => {
-		const now = Date.now();
-		if (now - windowStart >= 1000) {
-			windowStart = now;
-			events = 0;
-		}
-		if (++events > limits.eventsPerSecond) {
-			socket.disconnect(true);
-			return;
-		}
-		next();
-	});
-	const refuse = (ack: unknown) => {
+	socket.use(
+		inContext((_packet, next: (error?: Error) => void) => {
+			const now = Date.now();
+			if (now - windowStart >= 1000) {
+				windowStart = now;
+				events = 0;
+			}
+			if (++events > limits.eventsPerSecond) {
+				log.warn({ limit: limits.eventsPerSecond }, 'socket sent too many events; disconnected');
+				socket.disconnect(true);
+				return;
+			}
+			next();
+		})
+	);
+	const refuse = (event: string, ack: unknown) => {
 		if (typeof ack === 'function') (ack as (reply: WatchAck) => void)({ ok: false, error: 'invalid_request' });
-		if (++malformed >= limits.malformed) socket.disconnect(true);
+		const cutOff = ++malformed >= limits.malformed;
+		log.warn({ event, malformed, disconnected: cutOff }, 'socket input refused');
+		if (cutOff) socket.disconnect(true);
 	};
 
-	socket.on(clientEvents.watch, async (raw: unknown, ack?: unknown) => {
-		const parsed = watchRequestSchema.safeParse(raw);
-		if (!parsed.success || socket.rooms.size > limits.topicsPerSocket || !mayWatch(socket, parsed.data.topic)) {
-			refuse(ack);
-			return;
-		}
-		await socket.join(parsed.data.topic);
-		if (typeof ack === 'function') (ack as (reply: WatchAck) => void)({ ok: true });
-		broadcastPresence(io, parsed.data.topic);
-	});
+	socket.on(
+		clientEvents.watch,
+		inContext(async (raw: unknown, ack?: unknown) => {
+			const parsed = watchRequestSchema.safeParse(raw);
+			if (!parsed.success || socket.rooms.size > limits.topicsPerSocket || !mayWatch(socket, parsed.data.topic)) {
+				refuse(clientEvents.watch, ack);
+				return;
+			}
+			await socket.join(parsed.data.topic);
+			log.debug({ topic: parsed.data.topic }, 'socket watches');
+			if (typeof ack === 'function') (ack as (reply: WatchAck) => void)({ ok: true });
+			broadcastPresence(io, parsed.data.topic);
+		})
+	);
 
-	socket.on(clientEvents.unwatch, async (raw: unknown) => {
-		const parsed = watchRequestSchema.safeParse(raw);
-		if (!parsed.success) return refuse(undefined);
-		await socket.leave(parsed.data.topic);
-		broadcastPresence(io, parsed.data.topic);
-	});
+	socket.on(
+		clientEvents.unwatch,
+		inContext(async (raw: unknown) => {
+			const parsed = watchRequestSchema.safeParse(raw);
+			if (!parsed.success) return refuse(clientEvents.unwatch, undefined);
+			await socket.leave(parsed.data.topic);
+			log.debug({ topic: parsed.data.topic }, 'socket stops watching');
+			broadcastPresence(io, parsed.data.topic);
+		})
+	);
+
+	socket.on(
+		'disconnect',
+		inContext((reason: string) => log.info({ reason }, 'socket disconnected'))
+	);
 
 	socket.on('disconnecting', () => {
 		const watched = [...socket.rooms].filter((room) => room !== socket.id) as Topic[];

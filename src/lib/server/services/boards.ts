@@ -3,6 +3,7 @@ import { topic } from '../../domain/realtime.ts';
 import { anonDataClient, type DataClient } from '../db/client.ts';
 import { boardHelp, boardSummary, listBoardPeople, listPledges, releaseFirstTimerPlaces, setAttendance, setHelp, takeSlot } from '../db/boards.ts';
 import { publish } from '../realtime/index.ts';
+import { log } from '../log.ts';
 
 /**
  * The board of a gathering as this person may see it: counts and slots for everyone; names,
@@ -46,7 +47,7 @@ export async function boardFor(
 export function announceBoard(gatheringId: string): void {
 	void boardSummary(anonDataClient(), gatheringId)
 		.then((summary) => publish(topic.gathering(gatheringId), summary))
-		.catch((error: unknown) => console.error('announcing a board change failed:', error));
+		.catch((error: unknown) => log.error({ err: error, gathering: gatheringId }, 'announcing a board change failed'));
 }
 
 export async function respond(db: DataClient, gatheringId: string, status: 'going' | 'maybe' | 'not_going', guests: number) {

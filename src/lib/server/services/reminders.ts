@@ -6,6 +6,7 @@ import { serviceDataClient, type DataClient } from '../db/client.ts';
 import { claimNotices, forgetPushTarget, myReminder, pushTargetsOf, queueDueReminders, savePushSubscription, setReminder, type Notice } from '../db/reminders.ts';
 import { sendMail } from '../mail/index.ts';
 import { sendPush } from '../push/index.ts';
+import { log } from '../log.ts';
 
 /**
  * Reminders the day before, and notices of a cancellation or a move — only for people who
@@ -55,7 +56,7 @@ export async function sendNotices(service: DataClient): Promise<{ queued: number
 				}
 			} catch (error) {
 				// One failed message must not hold up the others.
-				console.error(`Notice ${notice.id} not delivered:`, (error as Error).message);
+				log.warn({ err: error, notice: notice.id }, 'notice not delivered');
 			}
 			if (delivered) counts.pushed++;
 			else counts.unreachable++;
@@ -66,5 +67,5 @@ export async function sendNotices(service: DataClient): Promise<{ queued: number
 
 /** After a host cancelled or moved a date: send what the database queued now, not at the next round. */
 export function sendNoticesNow(): void {
-	void sendNotices(serviceDataClient()).catch((error: unknown) => console.error('Sending notices failed:', error));
+	void sendNotices(serviceDataClient()).catch((error: unknown) => log.error({ err: error }, 'sending notices failed'));
 }
