@@ -12,6 +12,7 @@ import { refreshAllSeries } from '$lib/server/services/activities';
 import { releaseHeldPlaces } from '$lib/server/services/boards';
 import { sendNotices } from '$lib/server/services/reminders';
 import { setAuthenticator } from '$lib/server/realtime';
+import { refuseCrossSite } from '$lib/server/security/cross-site';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -47,7 +48,7 @@ const identity: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(i18n, identity);
+export const handle = sequence(i18n, refuseCrossSite, identity);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);

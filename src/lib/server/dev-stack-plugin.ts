@@ -3,6 +3,7 @@ import { parseConfig } from './config.ts';
 import { attach } from './realtime/index.ts';
 import { exportStackEnv, startStack } from './stack/index.ts';
 import { printStartupBanner } from './stack/banner.ts';
+import { securityHeadersMiddleware } from './security/headers.ts';
 
 /**
  * `npm run dev`: starts the same stack as `npm start` (embedded PostgreSQL and PostgREST
@@ -13,11 +14,14 @@ export function buurtbordDevStack(): Plugin {
 		name: 'buurtbord-dev-stack',
 		apply: 'serve',
 		async configureServer(server) {
+			// The same security headers as in production, on every answer (before Vite's own middleware).
+			server.middlewares.use(securityHeadersMiddleware());
 			// Vitest also creates a Vite server; its tests start their own isolated stack.
 			if (process.env.VITEST || !server.httpServer) return;
 			const stack = await startStack(parseConfig(process.env));
 			exportStackEnv(stack.env);
-			attach(server.httpServer as import('node:http').Server, { databaseUrl: stack.env.DATABASE_URL });
+			// Development: a page opened under another name for this machine (127.0.0.1, its LAN address) may open sockets too.
+			attach(server.httpServer as import('node:http').Server, { databaseUrl: stack.env.DATABASE_URL, sameHost: true });
 			server.httpServer.once('close', () => void stack.stop());
 			// Ctrl-C or SIGTERM: stop PostgREST and PostgreSQL before the process goes.
 			for (const signal of ['SIGINT', 'SIGTERM'] as const) {
