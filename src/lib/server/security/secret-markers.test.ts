@@ -6,6 +6,8 @@ describe('findSecrets', () => {
 	it('finds nothing in ordinary client code', () => {
 		const code = 'import{io}from"./socket.js";const t="gathering:"+id;fetch("/push/subscribe",{method:"POST"});export{t as topic};';
 		expect(findSecrets('app.js', code)).toEqual([]);
+		// Naming a setting is fine; its value is not.
+		expect(findSecrets('outbox.js', '<p>Set SMTP_URL to send real e-mail.</p>')).toEqual([]);
 	});
 
 	it('catches a planted service-role token, a database URL and a private key', async () => {
@@ -23,7 +25,8 @@ describe('findSecrets', () => {
 			['AUTH_SECRET:"abc"', 'AUTH_SECRET'],
 			['VAPID_PRIVATE_KEY', 'VAPID private key'],
 			['role:"service_role"', 'service-role key'],
-			['/src/lib/server/db/client.ts', 'server module path']
+			['/src/lib/server/db/client.ts', 'server module path'],
+			['"smtps://mail:hunter2@smtp.example:465"', 'SMTP URL with a password']
 		] as const) {
 			expect(findSecrets('x.js', text).map((f) => f.marker), text).toContain(marker);
 		}

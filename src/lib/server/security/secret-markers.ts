@@ -9,9 +9,9 @@ export const SECRET_MARKERS: { name: string; pattern: RegExp }[] = [
 	{ name: 'JWT secret', pattern: /JWT_SECRET/ },
 	{ name: 'AUTH_SECRET', pattern: /AUTH_SECRET/ },
 	{ name: 'VAPID private key', pattern: /VAPID_PRIVATE_KEY/ },
+	// The value, not the name: a page may tell the admin which setting to change (SMTP_URL).
 	{ name: 'database URL', pattern: /postgres(?:ql)?:\/\//i },
-	{ name: 'DATABASE_URL', pattern: /DATABASE_URL/ },
-	{ name: 'SMTP_URL', pattern: /SMTP_URL/ },
+	{ name: 'SMTP URL with a password', pattern: /smtps?:\/\/[^\s"'`/@]+:[^\s"'`/@]+@/i },
 	{ name: 'PEM private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
 	// A JWT: base64url of a JSON header `{"...`, a payload, a signature.
 	{ name: 'JWT', pattern: /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
