@@ -25,6 +25,10 @@ const config = {
 				// attributes, so inline styles stay blocked too ('unsafe-inline' is added only in
 				// `npm run dev`, where Vite injects styles as <style> tags).
 				'style-src': ['self'],
+				// One exception: the style attribute of SvelteKit's own route announcer (the
+				// visually hidden live region that tells screen readers a new page opened), allowed
+				// by its hash alone. Should SvelteKit change it, tests/e2e/security.spec.ts fails.
+				'style-src-attr': ['unsafe-hashes', 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='],
 				// Organisations' logos are links to their own sites; only https is accepted there.
 				'img-src': ['self', 'https:'],
 				'font-src': ['self'],
