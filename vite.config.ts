@@ -1,7 +1,7 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { buurtbordDevStack } from './src/lib/server/dev-stack-plugin.ts';
+import { buurtbordDevStack, buurtbordSecurityHeaders } from './src/lib/server/dev-stack-plugin.ts';
 
 export default defineConfig({
 	plugins: [
@@ -13,7 +13,8 @@ export default defineConfig({
 			cookieName: 'buurtbord_lang'
 		}),
 		sveltekit(),
-		buurtbordDevStack()
+		buurtbordDevStack(),
+		buurtbordSecurityHeaders()
 	],
 	test: {
 		projects: [

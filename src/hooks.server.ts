@@ -14,6 +14,7 @@ import { sendNotices } from '$lib/server/services/reminders';
 import { setAuthenticator } from '$lib/server/realtime';
 import { log } from '$lib/server/log';
 import { observeRequests } from '$lib/server/request-log';
+import { refuseCrossSite } from '$lib/server/security/cross-site';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -49,7 +50,7 @@ const identity: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(observeRequests, i18n, identity);
+export const handle = sequence(observeRequests, i18n, refuseCrossSite, identity);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) log.error({ err: error, status }, 'request failed');

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig } from './lib/server/config.ts';
 import { attach, detach } from './lib/server/realtime/index.ts';
+import { applySecurityHeaders, securityHeaders } from './lib/server/security/headers.ts';
 import { printStartupBanner } from './lib/server/stack/banner.ts';
 import { exportStackEnv, startStack } from './lib/server/stack/index.ts';
 
@@ -18,11 +19,14 @@ async function main() {
 
 	type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 	let handler: Handler | undefined;
+	let headers: Record<string, string> = {};
 	const server = createServer((req, res) => {
 		if (!handler) {
 			res.writeHead(503, { 'retry-after': '1' }).end();
 			return;
 		}
+		// On every answer, static files included (sirv inside the handler bypasses SvelteKit's hooks).
+		applySecurityHeaders(res, headers);
 		handler(req, res, () => res.writeHead(404).end('Not found'));
 	});
 	attach(server, { databaseUrl: stack.env.DATABASE_URL });
@@ -37,6 +41,7 @@ async function main() {
 	// adapter-node assumes https when ORIGIN is unset, which would refuse every form post on
 	// a local http run; behind a proxy, ORIGIN must be the public URL (see README).
 	process.env.ORIGIN = config.ORIGIN ?? `http://${host}:${port}`;
+	headers = securityHeaders(process.env.ORIGIN);
 	// Imported only now: the handler reads ORIGIN when it loads.
 	({ handler } = (await import(pathToFileURL(resolve('build/handler.js')).href)) as { handler: Handler });
 	printStartupBanner(`${process.env.ORIGIN}/`, stack);

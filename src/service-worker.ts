@@ -6,14 +6,14 @@ import { files, version } from '$service-worker';
 
 /**
  * A small service worker: when a page cannot load because the phone is offline, it shows a
- * kind offline page instead of the browser's error. Only the offline page and the icons are
- * stored — not the app's scripts — so installing costs almost no data; everything else goes
- * to the network as usual (live boards must never show a stale copy).
+ * kind offline page instead of the browser's error. Only the offline page, its style sheet and
+ * the icons are stored — not the app's scripts — so installing costs almost no data; everything
+ * else goes to the network as usual (live boards must never show a stale copy).
  */
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `buurtbord-${version}`;
 const OFFLINE_PAGE = '/offline.html';
-const STORED = [OFFLINE_PAGE, ...files.filter((file) => file === '/favicon.svg' || file.startsWith('/icons/'))];
+const STORED = [OFFLINE_PAGE, '/offline.css', ...files.filter((file) => file === '/favicon.svg' || file.startsWith('/icons/'))];
 
 worker.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -34,10 +34,16 @@ worker.addEventListener('activate', (event) => {
 });
 
 worker.addEventListener('fetch', (event) => {
-	if (event.request.mode !== 'navigate' || event.request.method !== 'GET') return;
-	event.respondWith(
-		fetch(event.request).catch(async () => (await caches.match(OFFLINE_PAGE)) ?? Response.error())
-	);
+	if (event.request.method !== 'GET') return;
+	if (event.request.mode === 'navigate') {
+		event.respondWith(fetch(event.request).catch(async () => (await caches.match(OFFLINE_PAGE)) ?? Response.error()));
+		return;
+	}
+	// What the offline page itself loads (its style sheet, the icon), from the store when offline.
+	const url = new URL(event.request.url);
+	if (url.origin === worker.location.origin && STORED.includes(url.pathname)) {
+		event.respondWith(fetch(event.request).catch(async () => (await caches.match(event.request)) ?? Response.error()));
+	}
 });
 
 // Reminders and notices (sent by the server with web push): show them, and open the board on a tap.

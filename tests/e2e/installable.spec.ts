@@ -25,6 +25,8 @@ test('offline, a page opens a kind offline page instead of a browser error', asy
 	await page.goto('/n/de-linde').catch(() => undefined);
 	await expect(page.getByRole('heading', { name: 'Je hebt nu geen internet' })).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'You are offline right now' })).toBeVisible();
+	// Its style sheet comes from the service worker's store too (no inline styles under the CSP).
+	await expect(page.getByRole('link', { name: 'Probeer opnieuw' })).toHaveCSS('background-color', 'rgb(164, 71, 15)');
 	await context.setOffline(false);
 	await page.getByRole('link', { name: 'Probeer opnieuw' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Je hebt nu geen internet');

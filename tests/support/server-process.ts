@@ -29,7 +29,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 60_0
 	return new Promise((ready, fail) => {
 		const timer = setTimeout(() => fail(new Error(`no start-up within ${timeoutMs} ms:\n${output}`)), timeoutMs);
 		child.stdout!.on('data', () => {
-			const match = /running at (http:\/\/\S+?)\/?\s/.exec(output);
+			const match = /running at (https?:\/\/\S+?)\/?\s/.exec(output);
 			if (match) {
 				clearTimeout(timer);
 				ready({ child, url: match[1]!, output: () => output, stop });

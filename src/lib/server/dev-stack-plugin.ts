@@ -3,6 +3,7 @@ import { parseConfig } from './config.ts';
 import { attach } from './realtime/index.ts';
 import { exportStackEnv, startStack } from './stack/index.ts';
 import { printStartupBanner } from './stack/banner.ts';
+import { securityHeadersMiddleware } from './security/headers.ts';
 
 /**
  * `npm run dev`: starts the same stack as `npm start` (embedded PostgreSQL and PostgREST
@@ -17,7 +18,8 @@ export function buurtbordDevStack(): Plugin {
 			if (process.env.VITEST || !server.httpServer) return;
 			const stack = await startStack(parseConfig(process.env));
 			exportStackEnv(stack.env);
-			attach(server.httpServer as import('node:http').Server, { databaseUrl: stack.env.DATABASE_URL });
+			// Development: a page opened under another name for this machine (127.0.0.1, its LAN address) may open sockets too.
+			attach(server.httpServer as import('node:http').Server, { databaseUrl: stack.env.DATABASE_URL, sameHost: true });
 			server.httpServer.once('close', () => void stack.stop());
 			// Ctrl-C or SIGTERM: stop PostgREST and PostgreSQL before the process goes.
 			for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -31,6 +33,21 @@ export function buurtbordDevStack(): Plugin {
 				process.env.ORIGIN ??= url.replace(/\/$/, '');
 				printStartupBanner(url, stack);
 			});
+		}
+	};
+}
+
+/**
+ * `npm run dev`: the same security headers as in production, on every answer. 'pre', so they
+ * are set before SvelteKit's own middleware serves static/ or renders a page.
+ */
+export function buurtbordSecurityHeaders(): Plugin {
+	return {
+		name: 'buurtbord-security-headers',
+		apply: 'serve',
+		enforce: 'pre',
+		configureServer(server) {
+			server.middlewares.use(securityHeadersMiddleware());
 		}
 	};
 }

@@ -34,6 +34,12 @@ function createAuth() {
 		},
 		advanced: {
 			cookiePrefix: 'buurtbord',
+			// Said outright rather than left to better-auth's guess: the session cookie is never
+			// readable by page scripts, is not sent along when another site starts a request
+			// (other than following a link), and travels only over https where the app is https
+			// (it is then named `__Secure-buurtbord.session_token`).
+			useSecureCookies: Boolean(c.origin?.startsWith('https://')),
+			defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
 			database: { generateId: 'uuid' }
 		},
 		emailVerification: {

@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { symmetricDecrypt, symmetricEncrypt } from 'better-auth/crypto';
 
-/** SHA-256 hex of a token or code: what the database stores to look it up. */
+/**
+ * SHA-256 hex of a token or code: what the database stores to look it up. Tokens are checked
+ * by that lookup in SQL (`where code_hash = $1`), never by comparing them in JavaScript; its
+ * timing can only tell something about a hash, not about the token. A comparison that has to
+ * happen in JavaScript uses safeEqual (../security/constant-time.ts).
+ */
 export function hashSecret(value: string): string {
 	return createHash('sha256').update(value, 'utf8').digest('hex');
 }

@@ -39,6 +39,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	sockets.forEach((s) => s.disconnect());
+	// Also the keep-alive connections of the plain polling requests.
+	http.closeAllConnections();
 	await new Promise((resolve) => http.close(resolve));
 });
 
@@ -117,5 +119,31 @@ describe('realtime', () => {
 		socket.disconnect();
 		expect(await settled('socketio_connected_sockets', sockets)).toBe(sockets);
 		expect(await settled('socketio_rooms', rooms)).toBe(rooms);
+	});
+
+	it('refuses a handshake from another site, in both transports, and lets its own pages in', async () => {
+		// Without ORIGIN the request's own host stands in for the app's origin.
+		await expect(client({ origin: 'https://evil.example' })).rejects.toThrow();
+		const polling = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'https://evil.example' } });
+		expect(polling.status).toBe(403);
+		const hidden = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { 'sec-fetch-site': 'cross-site' } });
+		expect(hidden.status).toBe(403);
+		const own = await client({ origin: url });
+		expect(own.connected).toBe(true);
+		const ownPolling = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: url } });
+		expect(ownPolling.status).toBe(200);
+	});
+
+	it('lets only ORIGIN in once it is set', async () => {
+		const before = process.env.ORIGIN;
+		process.env.ORIGIN = 'https://buurtbord.example';
+		try {
+			// The page's own host no longer suffices: the public URL decides.
+			await expect(client({ origin: url })).rejects.toThrow();
+			expect((await client({ origin: 'https://buurtbord.example' })).connected).toBe(true);
+		} finally {
+			if (before === undefined) delete process.env.ORIGIN;
+			else process.env.ORIGIN = before;
+		}
 	});
 });

@@ -6,6 +6,7 @@ import { clientEvents, serverEvents, type PresenceEvent, type Topic, type WatchA
 import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
 import { log, requestIdFrom, withLogContext, type LogContext } from '../log.ts';
 import { countPoolQueries, setRealtimeCounts } from '../metrics.ts';
+import { originAllowed } from '../security/origin.ts';
 
 /**
  * socket.io on the same HTTP server as SvelteKit. `attach` is called by the production
@@ -35,13 +36,27 @@ export function setAuthenticator(authenticate: Authenticate) {
  * With a database, every instance shares its events through PostgreSQL (socket.io's
  * postgres adapter), so a board open on one instance hears changes made through another.
  */
-export function attach(httpServer: HttpServer, options: { databaseUrl?: string } = {}): Server {
+export function attach(httpServer: HttpServer, options: { databaseUrl?: string; sameHost?: boolean } = {}): Server {
 	if (registry.io) void detach();
 	const io = new Server(httpServer, {
 		path: '/socket.io',
 		serveClient: false,
 		// Same-origin pages only; the app serves both the page and the socket.
 		cors: undefined,
+		// Another site's page must not open a socket in a visitor's name (cross-site WebSocket
+		// hijacking): browsers name the page's origin, and ORIGIN (read per request: the
+		// production server sets it once it listens) decides. `sameHost` is for `npm run dev`.
+		allowRequest: (req, callback) => {
+			const h = req.headers;
+			const allowed = originAllowed({
+				origin: h.origin,
+				secFetchSite: typeof h['sec-fetch-site'] === 'string' ? h['sec-fetch-site'] : undefined,
+				host: h.host,
+				expected: process.env.ORIGIN,
+				sameHost: options.sameHost
+			});
+			callback(allowed ? null : 'origin not allowed', allowed);
+		},
 		maxHttpBufferSize: 16 * 1024
 	});
 	if (options.databaseUrl) {
