@@ -126,11 +126,12 @@ describe('realtime socket client', () => {
 	});
 
 	it('answers the server’s pings, so the connection outlives many ping timeouts', async () => {
-		const { io, port } = await startServer({ pingInterval: 40, pingTimeout: 40 });
+		// Without a pong the server would close after 300 ms; a second gives it about ten pings.
+		const { io, port } = await startServer({ pingInterval: 100, pingTimeout: 200 });
 		const c = client(port);
 		await c.until(() => c.connects() === 1);
 		const first = await serverSocket(io);
-		await sleep(600);
+		await sleep(1000);
 		expect(first.connected).toBe(true);
 		expect(c.connects()).toBe(1);
 		first.emit('presence', { looking: 1 });
