@@ -1,5 +1,5 @@
-import type { Socket } from 'socket.io-client';
 import { clientEvents, serverEvents, type PresenceEvent, type Topic } from '$lib/domain/realtime';
+import { openSocket, type RealtimeSocket } from '$lib/realtime-socket';
 
 /**
  * The browser side of realtime: one socket per page, shared by every component that
@@ -12,42 +12,41 @@ type Listener = {
 	onReconnect?: () => void;
 };
 
-let socket: Promise<Socket> | undefined;
+let socket: RealtimeSocket | undefined;
 const listeners = new Map<Topic, Set<Listener>>();
 
-function connect(): Promise<Socket> {
-	socket ??= import('socket.io-client').then(({ io }) => {
-		const s = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
-		const catchUp = () => listeners.forEach((set) => set.forEach((l) => l.onReconnect?.()));
-		let connectedBefore = false;
-		s.on('connect', () => {
+function connect(): RealtimeSocket {
+	if (socket) return socket;
+	const catchUp = () => listeners.forEach((set) => set.forEach((l) => l.onReconnect?.()));
+	let connectedBefore = false;
+	const s: RealtimeSocket = openSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/socket.io/?EIO=4&transport=websocket`, {
+		connect() {
 			for (const topic of listeners.keys()) s.emit(clientEvents.watch, { topic });
 			if (connectedBefore) catchUp();
 			connectedBefore = true;
-		});
-		// A phone that slept or lost its network may hold a dead socket without knowing it:
-		// start afresh, which also refreshes every board (onReconnect).
-		const restart = () => {
-			s.disconnect();
-			s.connect();
-			// Refresh even if the socket never noticed it was gone.
-			setTimeout(catchUp, 1000);
-		};
-		let hiddenSince = 0;
-		window.addEventListener('online', restart);
-		document.addEventListener('visibilitychange', () => {
-			if (document.hidden) hiddenSince = Date.now();
-			else if (hiddenSince && Date.now() - hiddenSince > 30_000) restart();
-		});
-		s.on(serverEvents.presence, (event: PresenceEvent) => {
-			listeners.get(event.topic)?.forEach((l) => l.onPresence?.(event));
-		});
-		s.on(serverEvents.changed, (event: { topic: Topic; payload: unknown }) => {
-			listeners.get(event.topic)?.forEach((l) => l.onChanged?.(event.payload));
-		});
-		return s;
+		},
+		event(name, data) {
+			const event = data as { topic?: Topic; payload?: unknown } | null;
+			const set = event?.topic && listeners.get(event.topic);
+			if (!set) return;
+			if (name === serverEvents.presence) set.forEach((l) => l.onPresence?.(event as PresenceEvent));
+			else if (name === serverEvents.changed) set.forEach((l) => l.onChanged?.(event!.payload));
+		}
 	});
-	return socket;
+	// A phone that slept or lost its network may hold a dead socket without knowing it:
+	// start afresh, which also refreshes every board (onReconnect).
+	const restart = () => {
+		s.restart();
+		// Refresh even if the socket never noticed it was gone.
+		setTimeout(catchUp, 1000);
+	};
+	let hiddenSince = 0;
+	window.addEventListener('online', restart);
+	document.addEventListener('visibilitychange', () => {
+		if (document.hidden) hiddenSince = Date.now();
+		else if (hiddenSince && Date.now() - hiddenSince > 30_000) restart();
+	});
+	return (socket = s);
 }
 
 /** Starts watching `topic`; returns a function that stops. */
@@ -56,14 +55,14 @@ export function watchTopic(topic: Topic, listener: Listener): () => void {
 	const first = !set;
 	if (!set) listeners.set(topic, (set = new Set()));
 	set.add(listener);
-	void connect().then((s) => {
-		if (first && s.connected) s.emit(clientEvents.watch, { topic });
-	});
+	const s = connect();
+	// Not yet connected: `connect` above sends every watched topic once it is.
+	if (first) s.emit(clientEvents.watch, { topic });
 	return () => {
 		set.delete(listener);
 		if (set.size === 0) {
 			listeners.delete(topic);
-			void connect().then((s) => s.emit(clientEvents.unwatch, { topic }));
+			s.emit(clientEvents.unwatch, { topic });
 		}
 	};
 }

@@ -9,9 +9,10 @@ import { nextDemoDinner } from './bench-database.ts';
 /**
  * The home page and a board page as a cheap phone on a slow network sees them: headless
  * Chromium with mobile emulation, "slow 4G" (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up)
- * and the CPU slowed down four times. Reports LCP, CLS, total transfer, and the JavaScript
- * (compressed, as sent) and HTML each page costs against the budgets: JS ≤ 50 kB gzipped on
- * the board page, HTML ≤ 30 kB.
+ * and the CPU slowed down four times, as a visitor (not signed in). Reports LCP, CLS, total
+ * transfer, and the JavaScript and HTML each page costs (compressed, as sent: brotli from the
+ * production server) against the budgets: JS ≤ 50 kB on the board page, HTML ≤ 30 kB; and the
+ * board page's JavaScript from the build, gzipped, for each kind of viewer, chunk by chunk.
  */
 const bench = 'page-experience';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -22,6 +23,8 @@ interface Measured {
 	transfer: number;
 	script: number;
 	html: number;
+	/** Paths of the scripts the page loaded. */
+	scripts: string[];
 }
 
 async function measure(url: string): Promise<Measured> {
@@ -62,7 +65,7 @@ async function measure(url: string): Promise<Measured> {
 		await page.goto(url, { waitUntil: 'load' });
 		await page.waitForTimeout(3000);
 		// Script and HTML: compressed body sizes, as the budgets count them (headers aside).
-		const { lcp, cls, script, html } = await page.evaluate(() => {
+		const { lcp, cls, script, html, scripts } = await page.evaluate(() => {
 			const w = window as unknown as { __lcp: number; __cls: number };
 			const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
 			const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -70,7 +73,8 @@ async function measure(url: string): Promise<Measured> {
 				lcp: w.__lcp,
 				cls: w.__cls,
 				script: resources.filter((r) => new URL(r.name).pathname.endsWith('.js')).reduce((n, r) => n + r.encodedBodySize, 0),
-				html: navigation.encodedBodySize
+				html: navigation.encodedBodySize,
+				scripts: [...new Set(resources.map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.js')))]
 			};
 		});
 		if (process.env.BENCH_DEBUG) {
@@ -80,36 +84,71 @@ async function measure(url: string): Promise<Measured> {
 			console.log(list.join('\n'));
 		}
 		const transfer = [...sizes.values()].reduce((n, e) => n + e.bytes, 0);
-		return { lcp, cls, transfer, script, html };
+		return { lcp, cls, transfer, script, html, scripts };
 	} finally {
 		await browser.close();
 	}
 }
 
+/** Who loads a script on the board page: everyone, or only some viewers (see routes/g/[id]/+page.ts). */
+export type Audience = 'everyone' | 'members on the board' | 'hosts';
+
 /**
- * The same budget read from the build (Vite's manifest): the scripts a route's page loads up
- * front — the client entry, its layouts and error page, its own node and all they import —
- * plus the ones it loads right after (socket.io), gzipped.
+ * Lazily imported modules that only some viewers load; any other lazy import counts for
+ * everyone, so a new one cannot slip out of the budget unnoticed.
  */
-function builtJavaScript(routeId: string): number {
+const lazyFor: [RegExp, Audience][] = [
+	[/^src\/lib\/components\/host\//, 'hosts'],
+	[/^src\/lib\/components\/(GatheringFeedback|ReminderToggle)\.svelte$/, 'members on the board']
+];
+
+export interface BuiltChunk {
+	file: string;
+	/** Rolldown's name for the chunk (its first module), to tell chunks apart between builds. */
+	name: string;
+	gzip: number;
+	audience: Audience;
+}
+
+/**
+ * The same budget read from the build (Vite's and SvelteKit's manifests): the scripts a route's
+ * page loads — the client entry, its layouts and error page, its own node and all they import,
+ * and what they import lazily (`import()`), each gzipped on its own as it is sent. Lazy chunks
+ * of other pages and SvelteKit's fallback error template (only used when the app itself fails
+ * to load) are left out; the served figures above check this against what the browser loads.
+ */
+export function builtJavaScript(routeId: string): BuiltChunk[] {
 	const dir = '.svelte-kit/output/client/';
-	const manifest = JSON.parse(readFileSync(`${dir}.vite/manifest.json`, 'utf8')) as Record<string, { file: string; imports?: string[]; dynamicImports?: string[] }>;
+	const manifest = JSON.parse(readFileSync(`${dir}.vite/manifest.json`, 'utf8')) as Record<string, { file: string; name?: string; imports?: string[]; dynamicImports?: string[] }>;
 	// The route's nodes (layouts, error page, leaf) from SvelteKit's server manifest.
 	const routes = readFileSync('.svelte-kit/output/server/manifest.js', 'utf8');
 	const entry = new RegExp(`id: "${routeId.replace(/[[\]/]/g, '\\$&')}",[^]*?page: \\{ layouts: \\[([\\d,]*)\\], errors: \\[([\\d,]*)\\], leaf: (\\d+)`).exec(routes);
 	if (!entry) throw new Error(`route ${routeId} not in the build`);
 	const nodes = [...entry[1]!.split(','), ...entry[2]!.split(','), entry[3]!].filter(Boolean);
 	const key = (suffix: string) => Object.keys(manifest).find((k) => k.endsWith(suffix))!;
-	const seen = new Set<string>();
-	const visit = (k: string) => {
-		if (seen.has(k) || !manifest[k]) return;
-		seen.add(k);
-		for (const i of manifest[k]!.imports ?? []) visit(i);
-		// Loaded right after the page (socket.io), not other pages.
-		for (const d of manifest[k]!.dynamicImports ?? []) if (!d.includes('/nodes/')) visit(d);
+	const audienceOf = new Map<string, Audience>();
+	const rank: Audience[] = ['everyone', 'members on the board', 'hosts'];
+	const visit = (k: string, audience: Audience) => {
+		const known = audienceOf.get(k);
+		if (!manifest[k] || (known && rank.indexOf(known) <= rank.indexOf(audience))) return;
+		audienceOf.set(k, audience);
+		for (const i of manifest[k]!.imports ?? []) visit(i, audience);
+		for (const d of manifest[k]!.dynamicImports ?? []) {
+			if (d.includes('/nodes/') || d.endsWith('generated/shared/error-template.js')) continue;
+			const only = lazyFor.find(([pattern]) => pattern.test(d))?.[1];
+			visit(d, only && rank.indexOf(only) > rank.indexOf(audience) ? only : audience);
+		}
 	};
-	for (const k of [key('client/entry.js'), key('client-optimized/app.js'), ...nodes.map((n) => key(`/nodes/${n}.js`))]) visit(k);
-	return [...seen].reduce((n, k) => n + gzipSync(readFileSync(dir + manifest[k]!.file)).length, 0);
+	for (const k of [key('client/entry.js'), key('client-optimized/app.js'), ...nodes.map((n) => key(`/nodes/${n}.js`))]) visit(k, 'everyone');
+	return [...audienceOf]
+		.map(([k, audience]) => ({ file: manifest[k]!.file, name: manifest[k]!.name ?? k, gzip: gzipSync(readFileSync(dir + manifest[k]!.file)).length, audience }))
+		.sort((a, b) => rank.indexOf(a.audience) - rank.indexOf(b.audience) || b.gzip - a.gzip);
+}
+
+/** Gzipped bytes a viewer of this kind loads: everyone's chunks plus their own. */
+export function budgetFor(chunks: BuiltChunk[], audience: Audience): number {
+	const rank: Audience[] = ['everyone', 'members on the board', 'hosts'];
+	return chunks.filter((c) => rank.indexOf(c.audience) <= rank.indexOf(audience)).reduce((n, c) => n + c.gzip, 0);
 }
 
 function median(values: number[]) {
@@ -117,25 +156,49 @@ function median(values: number[]) {
 	return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** The budgets of issue 8: JavaScript on the board page and HTML on every page, in kB. */
+const BUDGET = { boardJavaScript: 50, html: 30 };
+const kB = (bytes: number) => bytes / 1024;
+
 export async function benchPageExperience({ baseUrl, dataDir }: BenchContext): Promise<Figure[]> {
 	const board = await nextDemoDinner(dataDir);
 	const figures: Figure[] = [];
+	const built = builtJavaScript('/g/[id]');
+	let boardScripts: string[] = [];
 	for (const [name, path] of [
 		['home', '/'],
 		['board', `/g/${board}`]
 	] as const) {
 		const runs: Measured[] = [];
 		for (let i = 0; i < RUNS; i++) runs.push(await measure(`${baseUrl}${path}`));
-		const pick = (key: keyof Measured) => median(runs.map((r) => r[key]));
+		const pick = (key: Exclude<keyof Measured, 'scripts'>) => median(runs.map((r) => r[key]));
+		if (name === 'board') boardScripts = runs[0]!.scripts;
+		const script = kB(pick('script'));
+		const html = kB(pick('html'));
 		figures.push(
-			{ bench, metric: `${name}_lcp`, value: pick('lcp'), unit: 'ms', target: '<= 2500 (stretch 1500)' },
-			{ bench, metric: `${name}_cls`, value: pick('cls'), unit: '', target: '<= 0.1' },
-			{ bench, metric: `${name}_transfer`, value: pick('transfer') / 1024, unit: 'kB' },
-			{ bench, metric: `${name}_javascript`, value: pick('script') / 1024, unit: 'kB gz', target: name === 'board' ? '<= 50' : undefined },
-			{ bench, metric: `${name}_html`, value: pick('html') / 1024, unit: 'kB', target: '<= 30' }
+			{ bench, metric: `${name}_lcp`, value: pick('lcp'), unit: 'ms', target: '<= 2500 (stretch 1500)', met: pick('lcp') <= 2500 },
+			{ bench, metric: `${name}_cls`, value: pick('cls'), unit: '', target: '<= 0.1', met: pick('cls') <= 0.1 },
+			{ bench, metric: `${name}_transfer`, value: kB(pick('transfer')), unit: 'kB' },
+			name === 'board'
+				? { bench, metric: `${name}_javascript`, value: script, unit: 'kB as sent', target: `<= ${BUDGET.boardJavaScript}`, met: script <= BUDGET.boardJavaScript }
+				: { bench, metric: `${name}_javascript`, value: script, unit: 'kB as sent' },
+			{ bench, metric: `${name}_html`, value: html, unit: 'kB as sent', target: `<= ${BUDGET.html}`, met: html <= BUDGET.html }
 		);
 	}
-	// Measured at build too (what ships, independent of the network).
-	figures.push({ bench, metric: 'board_javascript_built', value: builtJavaScript('/g/[id]') / 1024, unit: 'kB gz', target: '<= 50' });
+	// Measured at build too (what ships, independent of the network): gzipped, per viewer.
+	const everyone = kB(budgetFor(built, 'everyone'));
+	figures.push(
+		{ bench, metric: 'board_javascript_built', value: everyone, unit: 'kB gz', target: `<= ${BUDGET.boardJavaScript}`, met: everyone <= BUDGET.boardJavaScript },
+		{ bench, metric: 'board_javascript_built_member', value: kB(budgetFor(built, 'members on the board')), unit: 'kB gz' },
+		{ bench, metric: 'board_javascript_built_host', value: kB(budgetFor(built, 'hosts')), unit: 'kB gz' }
+	);
+	console.log('  board page scripts from the build (gzipped; a visitor loads those for everyone):');
+	for (const c of built) console.log(`    ${(c.gzip / 1024).toFixed(2).padStart(6)} kB  ${c.audience.padEnd(20)} ${c.name.padEnd(28)} ${c.file.replace('_app/immutable/', '')}`);
+	// What the browser loaded as a visitor must be what the build counts for everyone.
+	const counted = new Set(built.filter((c) => c.audience === 'everyone').map((c) => `/${c.file}`));
+	const uncounted = boardScripts.filter((s) => !counted.has(s));
+	const unloaded = [...counted].filter((f) => !boardScripts.includes(f));
+	if (uncounted.length) console.log(`  WARNING: the browser loaded scripts the build does not count: ${uncounted.join(', ')}`);
+	if (unloaded.length) console.log(`  counted in the build but not loaded by this visit: ${unloaded.join(', ')}`);
 	return figures;
 }

@@ -8,6 +8,8 @@ export interface Figure {
 	value: number;
 	unit: string;
 	target?: string;
+	/** Whether the figure meets its target (printed as met / NOT MET). */
+	met?: boolean;
 }
 
 const RESULTS = 'bench-results/latest.jsonl';
@@ -20,6 +22,6 @@ export async function record(figures: Figure[]) {
 	await appendFile(RESULTS, lines.join('\n') + '\n');
 	for (const f of figures) {
 		const value = Number.isInteger(f.value) ? f.value : f.value.toFixed(2);
-		console.log(`  ${f.bench.padEnd(14)} ${f.metric.padEnd(22)} ${String(value).padStart(10)} ${f.unit}${f.target ? `  (target ${f.target})` : ''}`);
+		console.log(`  ${f.bench.padEnd(14)} ${f.metric.padEnd(30)} ${String(value).padStart(10)} ${f.unit}${f.target ? `  (target ${f.target}${f.met === undefined ? '' : f.met ? ': met' : ': NOT MET'})` : ''}`);
 	}
 }

@@ -37,6 +37,7 @@ export const formErrors: Record<string, () => string> = {
 	error_board_closed: m.error_board_closed,
 	error_guests: m.error_guests,
 	error_board_members_only: m.error_board_members_only,
+	error_help_not_on_board: m.error_help_not_on_board,
 	error_slot_full: m.error_slot_full,
 	error_quantity: m.error_quantity,
 	error_rating: m.error_rating,

@@ -17,3 +17,6 @@ export const helpOfferLabel: Record<HelpKind, () => string> = {
 	ride: m.help_offer_ride,
 	childcare: m.help_offer_childcare
 };
+
+/** " (for 3 people)" after a kind of help; nothing for one person at the door. */
+export const helpAmountLabel = (kind: HelpKind, amount: number) => (kind === 'door' && amount === 1 ? '' : ` (${m.help_for({ count: amount })})`);

@@ -1,12 +1,9 @@
-import type { MaterialHandover, MaterialTerms, OfferFrequency, OfferKind, PledgeStatus } from '$lib/domain/offer-vocabulary';
+import type { MaterialHandover, MaterialTerms, OfferFrequency, OfferKind } from '$lib/domain/offer-vocabulary';
 import { m } from '$lib/paraglide/messages';
 
 /** Offer vocabulary in words; the kind's icon never stands without its label. */
-export const offerKindLabel: Record<OfferKind, () => string> = {
-	hands: m.offer_kind_hands,
-	knowledge: m.offer_kind_knowledge,
-	materials: m.offer_kind_materials
-};
+export { offerKindLabel, pledgeStatusLabel } from './need-labels';
+
 export const offerKindHint: Record<OfferKind, () => string> = {
 	hands: m.offer_kind_hint_hands,
 	knowledge: m.offer_kind_hint_knowledge,
@@ -20,14 +17,6 @@ export const frequencyLabel: Record<OfferFrequency, () => string> = {
 };
 export const termsLabel: Record<MaterialTerms, () => string> = { lend: m.offer_terms_lend, give: m.offer_terms_give };
 export const handoverLabel: Record<MaterialHandover, () => string> = { pick_up: m.offer_handover_pick_up, delivered: m.offer_handover_delivered };
-export const pledgeStatusLabel: Record<PledgeStatus, () => string> = {
-	offered: m.offer_pledge_status_offered,
-	accepted: m.offer_pledge_status_accepted,
-	delivered: m.offer_pledge_status_delivered,
-	declined: m.offer_pledge_status_declined,
-	withdrawn: m.offer_pledge_status_withdrawn
-};
-
 /** Refusals from the database (lib/server/db/offers.ts) to form error keys. */
 export const offerRefusalKey: Record<string, string> = {
 	not_allowed: 'error_not_allowed',

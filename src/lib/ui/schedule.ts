@@ -6,23 +6,3 @@ export const weekdayLabel = (day: Weekday) =>
 
 export const monthWeekLabel = (n: number) =>
 	(({ 1: m.month_week_1, 2: m.month_week_2, 3: m.month_week_3, 4: m.month_week_4, [-1]: m.month_week_last }) as Record<number, () => string>)[n]!();
-
-/** Each spoken language named in itself, so people recognise their own. */
-const endonyms: Record<string, string> = {
-	nl: 'Nederlands',
-	en: 'English',
-	ar: 'العربية',
-	tr: 'Türkçe',
-	pl: 'Polski',
-	uk: 'Українська',
-	fr: 'Français',
-	de: 'Deutsch',
-	es: 'Español',
-	so: 'Soomaali',
-	ti: 'ትግርኛ',
-	fa: 'فارسی',
-	ber: 'Tamaziɣt',
-	pap: 'Papiamentu',
-	zh: '中文'
-};
-export const languageName = (code: string) => endonyms[code] ?? code;
