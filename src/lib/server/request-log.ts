@@ -2,13 +2,14 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { log, requestIdFrom, withLogContext } from './log.ts';
 import { recordRequest } from './metrics.ts';
 
+/** Scrapes and health probes come every few seconds; at `info` they would drown the lines that matter. */
+const QUIET_ROUTES = new Set(['/metrics', '/healthz']);
+
 /**
  * First in the hooks' sequence: gives each request an id (a proxy's `x-request-id` if it is
  * safe, else a new one), answers with it, keeps it for every line logged meanwhile, and
  * logs and counts the request once it is answered.
  */
-/** Scrapes and health probes come every few seconds; at `info` they would drown the lines that matter. */
-const QUIET_ROUTES = new Set(['/metrics', '/healthz']);
 
 export const observeRequests: Handle = ({ event, resolve }) => {
 	const requestId = requestIdFrom(event.request.headers.get('x-request-id'));
