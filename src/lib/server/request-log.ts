@@ -10,7 +10,6 @@ const QUIET_ROUTES = new Set(['/metrics', '/healthz']);
  * safe, else a new one), answers with it, keeps it for every line logged meanwhile, and
  * logs and counts the request once it is answered.
  */
-
 export const observeRequests: Handle = ({ event, resolve }) => {
 	const requestId = requestIdFrom(event.request.headers.get('x-request-id'));
 	return withLogContext({ requestId }, async () => {
