@@ -80,7 +80,7 @@ export async function residentKiB(pid: number): Promise<number> {
 	return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]);
 }
 
-/** The process running src/server.ts: `tsx` starts node as its child, so the deepest one. */
+/** The process running src/server.ts: the launcher itself, or the deepest node below it running server.ts (as under the `tsx` command). */
 export async function serverNodePid(launcherPid: number): Promise<number> {
 	let pid = launcherPid;
 	for (;;) {
