@@ -63,6 +63,10 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string }
 		next();
 	});
 	io.on('connection', (socket) => handleConnection(io, socket));
+	// Another instance asks how many are looking here.
+	io.on(LOOKING_HERE, (topic: unknown, reply: unknown) => {
+		if (typeof reply === 'function' && typeof topic === 'string') reply(io.of('/').adapter.rooms.get(topic)?.size ?? 0);
+	});
 	registry.io = io;
 	return io;
 }
@@ -86,8 +90,26 @@ export function publish<T>(topic: Topic, payload: T) {
 }
 
 export async function lookingCount(topic: Topic): Promise<number> {
-	if (!registry.io) return 0;
-	return (await registry.io.in(topic).fetchSockets()).length;
+	return registry.io ? countLooking(registry.io, topic) : 0;
+}
+
+const LOOKING_HERE = 'buurtbord:looking-here';
+
+/**
+ * How many sockets watch `topic` on all instances: each instance answers with a number.
+ * (`fetchSockets()` would send every remote socket's handshake — cookies included — through
+ * PostgreSQL on each count.) An instance that does not answer in time is left out.
+ */
+async function countLooking(io: Server, topic: Topic): Promise<number> {
+	const adapter = io.of('/').adapter;
+	const here = adapter.rooms.get(topic)?.size ?? 0;
+	// Alone (or without the PostgreSQL adapter, which is the only way to have company).
+	if ((await adapter.serverCount().catch(() => 1)) <= 1) return here;
+	return new Promise((resolve) => {
+		io.serverSideEmit(LOOKING_HERE, topic, (_error: Error | null, counts: unknown[]) =>
+			resolve(here + (counts ?? []).reduce<number>((sum, n) => sum + (typeof n === 'number' ? n : 0), 0))
+		);
+	});
 }
 
 /** Every topic carries only public data (counts, never names), so any socket may watch one. */
@@ -157,14 +179,10 @@ function broadcastPresence(io: Server, topic: Topic) {
 	if (presenceDue.has(topic)) return;
 	const timer = setTimeout(() => {
 		presenceDue.delete(topic);
-		void io
-			.in(topic)
-			.fetchSockets()
-			.then((sockets) => {
-				const event: PresenceEvent = { topic, looking: sockets.length };
-				io.to(topic).emit(serverEvents.presence, event);
-			})
-			.catch(() => undefined);
+		void countLooking(io, topic).then((looking) => {
+			const event: PresenceEvent = { topic, looking };
+			io.to(topic).emit(serverEvents.presence, event);
+		});
 	}, PRESENCE_EVERY_MS);
 	timer.unref?.();
 	presenceDue.set(topic, timer);
