@@ -145,7 +145,10 @@ const stopFleet = () => {
 		// already gone
 	}
 };
+let interruptedAt = 0;
 process.on('SIGINT', () => {
+	// A terminal's Ctrl-C may arrive twice at once (from the terminal and relayed by npm).
+	if (interrupted && Date.now() - interruptedAt < 1000) return;
 	if (interrupted) {
 		// A second Ctrl-C: no more waiting, but the server still stops its database itself.
 		server?.child.kill('SIGTERM');
@@ -153,6 +156,7 @@ process.on('SIGINT', () => {
 		process.exit(130);
 	}
 	interrupted = true;
+	interruptedAt = Date.now();
 	console.log('\nStopping after this moment; the figures so far follow (Ctrl-C again to leave at once).');
 });
 process.on('SIGTERM', () => (interrupted = true));
@@ -181,6 +185,8 @@ try {
 	const baseUrl = server.url;
 	const serverPid = await serverNodePid(server.child.pid!);
 	const pool = new pg.Pool({ ...connection, max: 6 });
+	// Ctrl-C in a terminal reaches the server too, which then stops its database under us.
+	pool.on('error', () => undefined);
 
 	// Open-ended gatherings (extra dates, so refreshing the series never removes them).
 	const { rows: place } = await pool.query<{ neighbourhood: string; host: string }>(
@@ -314,7 +320,9 @@ try {
 		while (clock() < due && !interrupted) {
 			if (clock() >= nextMinute) {
 				nextMinute += 60_000;
-				await closeMinute();
+				await closeMinute().catch((error: unknown) => {
+					if (!interrupted) throw error;
+				});
 			}
 			await sleep(Math.min(due - clock(), nextMinute - clock(), 50));
 		}
@@ -324,13 +332,14 @@ try {
 		void one.finally(() => running.delete(one));
 	}
 	await Promise.all(running);
-	await sleep(3000);
-	await closeMinute();
+	if (!interrupted) await sleep(3000);
+	await closeMinute().catch(() => console.log('  (the last minute could not be measured: the server or the boards had stopped)'));
+	if (!minutes.length) throw new Error('stopped before a minute was measured');
 	const lastMinute = minutes.at(-1)!;
 	const delivered = book.delivered;
 	const committed = book.commits.reduce((sum, list) => sum + list.length, 0);
 	const missing = committed * options.viewers - delivered;
-	await pool.end();
+	await pool.end().catch(() => undefined);
 
 	// Bare socket.io with the same shape and rate, as the floor.
 	let bareP99: number | null = null;
