@@ -13,7 +13,7 @@ import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
  */
 const REGISTRY = Symbol.for('buurtbord.realtime');
 type Authenticate = (headers: IncomingHttpHeaders) => Promise<string | null>;
-type Registry = { io?: Server; authenticate?: Authenticate; pool?: pg.Pool };
+type Registry = { io?: Server; authenticate?: Authenticate; pool?: pg.Pool; connections?: Set<pg.Client> };
 const registry: Registry = ((globalThis as Record<symbol, Registry>)[REGISTRY] ??= {});
 
 export const limits = {
@@ -45,6 +45,15 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string }
 	if (options.databaseUrl) {
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, allowExitOnIdle: true });
 		pool.on('error', () => {});
+		// The adapter keeps one connection checked out for LISTEN and listens for no errors on it:
+		// without a listener here, the database stopping first would crash the process.
+		const connections = new Set<pg.Client>();
+		pool.on('connect', (client) => {
+			client.on('error', () => {});
+			connections.add(client);
+			client.once('end', () => connections.delete(client));
+		});
+		registry.connections = connections;
 		io.adapter(
 			createAdapter(pool, {
 				tableName: 'identity.socket_io_attachments',
@@ -73,11 +82,16 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string }
 
 /** Closes the sockets and the adapter's connections (at shutdown). */
 export async function detach() {
-	const { io, pool } = registry;
+	const { io, pool, connections } = registry;
 	registry.io = undefined;
 	registry.pool = undefined;
-	if (io) await new Promise<void>((resolve) => io.close(() => resolve()));
-	await pool?.end().catch(() => {});
+	registry.connections = undefined;
+	const shortly = () => new Promise<void>((done) => setTimeout(done, 3000).unref());
+	if (io) await Promise.race([new Promise<void>((resolve) => io.close(() => resolve())), shortly()]);
+	// The LISTEN connection may never be handed back (when closing overtakes the adapter's
+	// start): the pool alone would wait for it forever.
+	connections?.forEach((client) => void client.end().catch(() => {}));
+	await Promise.race([pool?.end().catch(() => {}), shortly()]);
 }
 
 export function realtimeServer(): Server | undefined {
