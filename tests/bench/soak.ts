@@ -332,6 +332,7 @@ try {
 		void one.finally(() => running.delete(one));
 	}
 	await Promise.all(running);
+	const loadMinutes = (clock() - began) / 60_000;
 	if (!interrupted) await sleep(3000);
 	await closeMinute().catch(() => console.log('  (the last minute could not be measured: the server or the boards had stopped)'));
 	if (!minutes.length) throw new Error('stopped before a minute was measured');
@@ -390,7 +391,7 @@ try {
 	console.log(
 		[
 			'',
-			`  sign-ups: ${done} of ${total} in ${((clock() - began) / 60_000).toFixed(1)} min; errors ${errors}; deliveries ${delivered}, missing ${missing}`,
+			`  sign-ups: ${done} of ${total} in ${loadMinutes.toFixed(1)} min; errors ${errors}; deliveries ${delivered}, missing ${missing}`,
 			`  fan-out over the whole run: p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${all99.toFixed(1)} ms; worst minute p99 ${worst.p99.toFixed(1)} ms (minute ${worst.minute}); limit ${p99Limit.toFixed(0)} ms`,
 			`  sign-up answer p50 ${percentile(answerTimes.sort((a, b) => a - b), 50).toFixed(0)} ms, p99 ${percentile(answerTimes, 99).toFixed(0)} ms`,
 			`  RSS: ${mib(rssFirst).toFixed(1)} MiB after minute 1 → ${mib(lastMinute.rssKiB).toFixed(1)} MiB at the end (${rssGrowth >= 0 ? '+' : ''}${mib(rssGrowth).toFixed(1)} MiB, ${rssGrowthPct.toFixed(1)}%)`,
