@@ -189,7 +189,7 @@ export async function benchBoardFanout({ baseUrl, dataDir, serverPid }: BenchCon
 }
 
 /** Offset of PostgreSQL's clock from ours (ms; positive: the database is ahead), median of ten round trips. */
-async function databaseClockOffset(pool: pg.Pool): Promise<number> {
+export async function databaseClockOffset(pool: pg.Pool): Promise<number> {
 	const client = await pool.connect();
 	try {
 		const offsets: number[] = [];
@@ -209,7 +209,7 @@ async function databaseClockOffset(pool: pg.Pool): Promise<number> {
  * People who join the demo neighbourhood through invite links, as on a poster (each from its
  * own address, as behind a proxy; a few invites, since each is limited per hour).
  */
-async function joinPeople(pool: pg.Pool, baseUrl: string, neighbourhood: string, count: number): Promise<string[]> {
+export async function joinPeople(pool: pg.Pool, baseUrl: string, neighbourhood: string, count: number): Promise<string[]> {
 	const codes: string[] = [];
 	for (let i = 0; i < Math.ceil(count / 100); i++) {
 		const code = generateInviteCode();
@@ -231,7 +231,7 @@ async function joinPeople(pool: pg.Pool, baseUrl: string, neighbourhood: string,
 }
 
 /** A plain socket.io server with nothing of the app: the floor the app is compared with. */
-async function startBareServer() {
+export async function startBareServer() {
 	const http = createServer();
 	const io = new Server(http, { path: '/socket.io', serveClient: false });
 	io.on('connection', (socket) => {

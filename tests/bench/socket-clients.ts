@@ -14,12 +14,22 @@ export type FleetCommand =
 	| { cmd: 'connect'; fleet: string; url: string; count: number; topic: string; watch: boolean }
 	| { cmd: 'reset'; fleet: string }
 	| { cmd: 'collect'; fleet: string }
+	/** Arrivals so far of every fleet whose name starts with `prefix`, forgotten once sent (unlike `reset`, sockets keep what they saw). */
+	| { cmd: 'drain'; prefix: string }
 	| { cmd: 'disconnect'; fleet: string }
 	| { cmd: 'clock' }
 	| { cmd: 'exit' };
 
 export type FleetReply =
-	| { ok: true; connected?: number; failed?: number; arrivals?: Record<number, number[]>; clock?: number; missed?: number }
+	| {
+			ok: true;
+			connected?: number;
+			failed?: number;
+			arrivals?: Record<number, number[]>;
+			drained?: Record<string, Record<number, number[]>>;
+			clock?: number;
+			missed?: number;
+	  }
 	| { ok: false; error: string };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -82,6 +92,17 @@ async function handle(command: FleetCommand): Promise<FleetReply> {
 		case 'collect': {
 			const fleet = fleets.get(command.fleet)!;
 			return { ok: true, arrivals: Object.fromEntries(fleet.arrivals), missed: fleet.sockets.filter((s) => !s.connected).length };
+		}
+		case 'drain': {
+			const drained: Record<string, Record<number, number[]>> = {};
+			let missed = 0;
+			for (const [name, fleet] of fleets) {
+				if (!name.startsWith(command.prefix)) continue;
+				drained[name] = Object.fromEntries(fleet.arrivals);
+				fleet.arrivals.clear();
+				missed += fleet.sockets.filter((s) => !s.connected).length;
+			}
+			return { ok: true, drained, missed };
 		}
 		case 'disconnect': {
 			const fleet = fleets.get(command.fleet);

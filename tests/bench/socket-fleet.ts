@@ -41,12 +41,19 @@ export async function startSocketFleet(sockets: number): Promise<SocketFleet> {
 	});
 	let nextId = 0;
 	const waiting = new Map<number, (reply: FleetReply) => void>();
+	// Once the clients are gone (Ctrl-C reaches them too), every question fails instead of hanging.
+	child.on('error', () => undefined);
+	child.once('exit', () => {
+		for (const done of waiting.values()) done({ ok: false, error: 'socket clients exited' });
+		waiting.clear();
+	});
 	child.on('message', (message: { id?: number; reply?: FleetReply }) => {
 		if (message.id !== undefined) waiting.get(message.id)?.(message.reply!);
 		if (message.id !== undefined) waiting.delete(message.id);
 	});
 	const send = (command: FleetCommand) =>
 		new Promise<FleetReply & { ok: true }>((done, fail) => {
+			if (!child.connected) return fail(new Error('socket clients exited'));
 			const id = nextId++;
 			waiting.set(id, (reply) => (reply.ok ? done(reply) : fail(new Error(reply.error))));
 			child.send({ id, command });
@@ -80,7 +87,7 @@ export async function residentKiB(pid: number): Promise<number> {
 	return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]);
 }
 
-/** The process running src/server.ts: `tsx` starts node as its child, so the deepest one. */
+/** The process running src/server.ts: the launcher itself, or the deepest node below it running server.ts (as under the `tsx` command). */
 export async function serverNodePid(launcherPid: number): Promise<number> {
 	let pid = launcherPid;
 	for (;;) {

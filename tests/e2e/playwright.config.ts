@@ -47,7 +47,7 @@ export default defineConfig({
 		{ name: 'desktop', use: { viewport: { width: 1280, height: 800 } } }
 	],
 	webServer: {
-		command: 'node_modules/.bin/tsx src/server.ts',
+		command: 'node --import tsx src/server.ts',
 		cwd: '../..',
 		url: `${baseURL}/healthz`,
 		timeout: 120_000,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess as startServer } from '../support/server-process.ts';
 
 /**
- * The production server as people run it (`tsx src/server.ts` over the built app), in its own
+ * The production server as people run it (`node --import tsx src/server.ts` over the built app), in its own
  * process with its own data folder: start-up, two copies side by side, a restart that keeps
  * the data, and a shutdown that leaves no postgres or postgrest process behind.
  */

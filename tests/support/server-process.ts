@@ -2,8 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
 /**
- * Runs the production server (`tsx src/server.ts` over the built app) as its own process,
- * as people run it, for process-level tests and benchmarks.
+ * Runs the production server (`node --import tsx src/server.ts` over the built app, as
+ * `npm run serve` does) as its own process, for process-level tests and benchmarks.
+ * Not through the `tsx` command: it kills its child outright when the child's event loop is
+ * busy for 30 ms after a SIGTERM, which under load skipped the orderly shutdown and left
+ * PostgreSQL and PostgREST running.
  */
 export interface ServerProcess {
 	child: ChildProcess;
@@ -13,7 +16,7 @@ export interface ServerProcess {
 }
 
 export function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-	const child = spawn(resolve('node_modules/.bin/tsx'), ['src/server.ts'], {
+	const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/server.ts')], {
 		env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -16,7 +16,7 @@ import { originAllowed } from '../security/origin.ts';
  */
 const REGISTRY = Symbol.for('buurtbord.realtime');
 type Authenticate = (headers: IncomingHttpHeaders) => Promise<string | null>;
-type Registry = { io?: Server; authenticate?: Authenticate; pool?: pg.Pool };
+type Registry = { io?: Server; authenticate?: Authenticate; pool?: pg.Pool; connections?: Set<pg.Client> };
 const registry: Registry = ((globalThis as Record<symbol, Registry>)[REGISTRY] ??= {});
 
 export const limits = {
@@ -63,6 +63,15 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string; 
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, allowExitOnIdle: true });
 		pool.on('error', () => {});
 		countPoolQueries(pool);
+		// The adapter keeps one connection checked out for LISTEN and listens for no errors on it:
+		// without a listener here, the database stopping first would crash the process.
+		const connections = new Set<pg.Client>();
+		pool.on('connect', (client) => {
+			client.on('error', () => {});
+			connections.add(client);
+			client.once('end', () => connections.delete(client));
+		});
+		registry.connections = connections;
 		io.adapter(
 			createAdapter(pool, {
 				tableName: 'identity.socket_io_attachments',
@@ -92,6 +101,10 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string; 
 		next();
 	});
 	io.on('connection', (socket) => handleConnection(io, socket));
+	// Another instance asks how many are looking here.
+	io.on(LOOKING_HERE, (topic: unknown, reply: unknown) => {
+		if (typeof reply === 'function' && typeof topic === 'string') reply(io.of('/').adapter.rooms.get(topic)?.size ?? 0);
+	});
 	registry.io = io;
 	setRealtimeCounts({ sockets: () => io.of('/').sockets.size, rooms: () => watchedTopics(io) });
 	return io;
@@ -99,12 +112,17 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string; 
 
 /** Closes the sockets and the adapter's connections (at shutdown). */
 export async function detach() {
-	const { io, pool } = registry;
+	const { io, pool, connections } = registry;
 	registry.io = undefined;
 	registry.pool = undefined;
+	registry.connections = undefined;
 	setRealtimeCounts(undefined);
-	if (io) await new Promise<void>((resolve) => io.close(() => resolve()));
-	await pool?.end().catch(() => {});
+	const shortly = () => new Promise<void>((done) => setTimeout(done, 3000).unref());
+	if (io) await Promise.race([new Promise<void>((resolve) => io.close(() => resolve())), shortly()]);
+	// The LISTEN connection may never be handed back (when closing overtakes the adapter's
+	// start): the pool alone would wait for it forever.
+	connections?.forEach((client) => void client.end().catch(() => {}));
+	await Promise.race([pool?.end().catch(() => {}), shortly()]);
 }
 
 export function realtimeServer(): Server | undefined {
@@ -117,8 +135,26 @@ export function publish<T>(topic: Topic, payload: T) {
 }
 
 export async function lookingCount(topic: Topic): Promise<number> {
-	if (!registry.io) return 0;
-	return (await registry.io.in(topic).fetchSockets()).length;
+	return registry.io ? countLooking(registry.io, topic) : 0;
+}
+
+const LOOKING_HERE = 'buurtbord:looking-here';
+
+/**
+ * How many sockets watch `topic` on all instances: each instance answers with a number.
+ * (`fetchSockets()` would send every remote socket's handshake — cookies included — through
+ * PostgreSQL on each count.) An instance that does not answer in time is left out.
+ */
+async function countLooking(io: Server, topic: Topic): Promise<number> {
+	const adapter = io.of('/').adapter;
+	const here = adapter.rooms.get(topic)?.size ?? 0;
+	// Alone (or without the PostgreSQL adapter, which is the only way to have company).
+	if ((await adapter.serverCount().catch(() => 1)) <= 1) return here;
+	return new Promise((resolve) => {
+		io.serverSideEmit(LOOKING_HERE, topic, (_error: Error | null, counts: unknown[]) =>
+			resolve(here + (counts ?? []).reduce<number>((sum, n) => sum + (typeof n === 'number' ? n : 0), 0))
+		);
+	});
 }
 
 /** Every topic carries only public data (counts, never names), so any socket may watch one. */
@@ -221,14 +257,10 @@ function broadcastPresence(io: Server, topic: Topic) {
 	if (presenceDue.has(topic)) return;
 	const timer = setTimeout(() => {
 		presenceDue.delete(topic);
-		void io
-			.in(topic)
-			.fetchSockets()
-			.then((sockets) => {
-				const event: PresenceEvent = { topic, looking: sockets.length };
-				io.to(topic).emit(serverEvents.presence, event);
-			})
-			.catch(() => undefined);
+		void countLooking(io, topic).then((looking) => {
+			const event: PresenceEvent = { topic, looking };
+			io.to(topic).emit(serverEvents.presence, event);
+		});
 	}, PRESENCE_EVERY_MS);
 	timer.unref?.();
 	presenceDue.set(topic, timer);
