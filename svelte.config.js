@@ -5,12 +5,18 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	compilerOptions: {
-		runes: true
+		runes: true,
+		// No window.__svelte version stamp: one small script fewer on every page.
+		discloseVersion: false
 	},
 	kit: {
 		// The production server (src/server.ts) wraps build/handler.js so socket.io shares its port.
 		adapter: adapter({ out: 'build' }),
 		csrf: { trustedOrigins: [] },
+		// The server, not the browser, finds which page a link leads to (one small request per new
+		// path, cached; answered before any hook), so no page has to download the table of every
+		// route and its files: about 2.8 kB gzipped less on every page.
+		router: { resolution: 'server' },
 		// Content-Security-Policy of every page SvelteKit renders. 'auto': server-rendered pages
 		// get a fresh nonce for SvelteKit's own inline start-up script, prerendered ones a hash.
 		// Files served as they are (static/, the build's assets, feeds) get the policy in

@@ -2,17 +2,19 @@ import type { PageLoad } from './$types';
 
 /**
  * Parts only some viewers see load only for them, so the others never download them (the
- * board page's JavaScript budget): the hosts' tools for those who run the activity, the
- * reminder switch for those on the board, the feedback form for those who came once the
- * gathering has begun. Loaded here rather than in
- * the page so the server renders them too and they work without JavaScript.
+ * board page's JavaScript budget): the forms for signed-in people (a visitor is invited to
+ * join instead), the hosts' tools for those who run the activity, the reminder switch for
+ * those on the board, the feedback form for those who came once the gathering has begun.
+ * Loaded here rather than in the page so the server renders them too and they work without
+ * JavaScript.
  */
 export const load: PageLoad = async ({ data }) => {
 	const givesFeedback = data.board.mine?.status === 'going' && Date.parse(data.gathering.starts_at) <= Date.now();
-	const [host, reminder, feedback] = await Promise.all([
+	const [members, host, reminder, feedback] = await Promise.all([
+		data.signedIn ? import('$lib/components/member') : null,
 		data.canRun ? import('$lib/components/host') : null,
 		data.reminder && data.board.mine ? import('$lib/components/ReminderToggle.svelte') : null,
 		givesFeedback ? import('$lib/components/GatheringFeedback.svelte') : null
 	]);
-	return { ...data, host, ReminderToggle: reminder?.default ?? null, FeedbackForm: feedback?.default ?? null };
+	return { ...data, members, host, ReminderToggle: reminder?.default ?? null, FeedbackForm: feedback?.default ?? null };
 };
