@@ -11,6 +11,8 @@ export const formErrors: Record<string, () => string> = {
 	error_invite_target: m.error_invite_target,
 	error_label_too_long: m.error_label_too_long,
 	error_general_form: m.error_general_form,
+	error_not_found: m.error_not_found,
+	error_text_characters: m.error_text_characters,
 	error_rate_limited: m.error_rate_limited,
 	error_delete_confirm: m.error_delete_confirm,
 	error_invite_code: m.join_code_invalid,

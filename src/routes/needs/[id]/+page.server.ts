@@ -31,7 +31,7 @@ export const actions: Actions = {
 		const parsed = parseForm(pledgeFormSchema, form);
 		if (!parsed.ok) return fail(400, { action: 'pledge', errors: parsed.errors, values: parsed.values });
 		const result = await pledge(locals.db, parsed.data);
-		if (!result.ok) return refused('pledge', result.refusal, result.refusal === 'not_allowed' ? 403 : 409, { values: typedValues(form), left: result.left ?? null });
+		if (!result.ok) return refused('pledge', result.refusal, result.refusal === 'not_allowed' ? 403 : result.refusal === 'not_found' ? 404 : 409, { values: typedValues(form), left: result.left ?? null });
 		return { action: 'pledge', done: true };
 	},
 	step: async ({ locals, request }) => {
