@@ -11,7 +11,7 @@ import nl from '../../src/lib/i18n/messages/nl.json' with { type: 'json' };
 /** How many generated inputs per property; `HOSTILE_RUNS=200` for a long run. */
 export const RUNS = Math.max(1, Number(process.env.HOSTILE_RUNS ?? 12));
 
-const catalogue = { nl: nl as Record<string, string>, en: en as Record<string, string> };
+const catalogue = { nl: nl as unknown as Record<string, string>, en: en as unknown as Record<string, string> };
 
 /** A message key people can be shown: present and non-empty in both languages. */
 export function isTranslatedKey(key: unknown): boolean {
@@ -125,10 +125,10 @@ export const anyHostile = fc.oneof(hostileText, hostileNumber, hostileDate, host
  */
 export function fieldValues(valueArb: fc.Arbitrary<string>): fc.Arbitrary<(string | Blob)[]> {
 	return fc.oneof(
-		{ weight: 2, arbitrary: fc.constant([]) },
-		{ weight: 6, arbitrary: valueArb.map((v) => [v]) },
-		{ weight: 1, arbitrary: fc.array(valueArb, { minLength: 2, maxLength: 3 }) },
-		{ weight: 1, arbitrary: fc.constant([new Blob(['<script>'], { type: 'text/html' })]) }
+		{ weight: 2, arbitrary: fc.constant<(string | Blob)[]>([]) },
+		{ weight: 6, arbitrary: valueArb.map((v): (string | Blob)[] => [v]) },
+		{ weight: 1, arbitrary: fc.array<string | Blob>(valueArb, { minLength: 2, maxLength: 3 }) },
+		{ weight: 1, arbitrary: fc.constant<(string | Blob)[]>([new Blob(['<script>'], { type: 'text/html' })]) }
 	);
 }
 

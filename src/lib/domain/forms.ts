@@ -71,9 +71,10 @@ export function parseForm<T extends z.ZodType>(
 	const unstorable: FieldErrors = {};
 	for (const [key, value] of form) {
 		if (typeof value !== 'string') continue;
-		const text = value.slice(0, 5000);
 		// NUL and lone surrogates cannot be stored in PostgreSQL text (the Data API answers 500).
-		if (text.includes('\u0000') || !text.isWellFormed()) unstorable[key] ??= 'error_text_characters';
+		if (value.includes('\u0000') || !value.isWellFormed()) unstorable[key] ??= 'error_text_characters';
+		// Cut without splitting a character in two (a lone half cannot be stored either).
+		const text = value.slice(0, 5000).toWellFormed();
 		if (repeatable.has(key)) {
 			input[key] = [...((input[key] as string[] | undefined) ?? []), text].slice(0, 20);
 			values[key] = (input[key] as string[]).join(',');

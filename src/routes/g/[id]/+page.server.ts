@@ -8,6 +8,7 @@ import { cancelGathering, gatheringPage, moveGathering, restoreGathering } from 
 import { askOrOfferHelp, boardFor, pledge, respond } from '$lib/server/services/boards';
 import { reminderState, remindMe, sendNoticesNow } from '$lib/server/services/reminders';
 import { gatheringNeeds } from '$lib/server/services/offers';
+import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -46,18 +47,7 @@ const refusalMessages = {
 /** 404 for a gathering or slot that does not exist, 409 for a refusal on a real board. */
 const refusalStatus = (refusal: keyof typeof refusalMessages) => (refusal === 'not_found' ? 404 : 409);
 
-/** Every action acts on the gathering in the path: an id that is no UUID names no gathering. */
-function onGathering(actions: Actions): Actions {
-	return Object.fromEntries(
-		Object.entries(actions).map(([name, action]) => [
-			name,
-			(event: Parameters<typeof action>[0]) =>
-				uuidFormValue.safeParse(event.params.id).success ? action(event) : fail(404, { action: name, errors: { form: 'error_not_found' } as FieldErrors })
-		])
-	);
-}
-
-export const actions: Actions = onGathering({
+export const actions: Actions = withIdParam<Actions>({
 	feedback: async ({ locals, params, request }) => {
 		const parsed = parseForm(feedbackFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'feedback', errors: parsed.errors, values: parsed.values });

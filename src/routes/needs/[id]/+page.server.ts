@@ -6,6 +6,7 @@ import { DataError } from '$lib/server/db/client';
 import { getNeed } from '$lib/server/db/offers';
 import { changeNeed, inviteOffer, needPage, pledge, stepPledge, thank } from '$lib/server/services/offers';
 import { offerRefusalKey } from '$lib/ui/offer-labels';
+import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 const refused = (action: string, refusal: string, status = 409, extra: Record<string, unknown> = {}) =>
 	fail(status, { action, errors: { form: offerRefusalKey[refusal] ?? 'error_general_form' } as FieldErrors, ...extra });
 
-export const actions: Actions = {
+export const actions: Actions = withIdParam<Actions>({
 	pledge: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/join');
 		const form = await request.formData();
@@ -83,4 +84,4 @@ export const actions: Actions = {
 		if (!result.ok) return refused('status', result.refusal, 403);
 		return { action: 'status', done: true };
 	}
-};
+});
