@@ -45,7 +45,8 @@ export const actions: Actions = withIdParam<Actions>({
 	},
 	status: async ({ locals, params, request }) => {
 		const change = (await request.formData()).get('change');
-		if (typeof change !== 'string' || !(change in statuses)) return fail(400, { action: 'status', errors: { form: 'error_general_form' } as FieldErrors });
+		// Own keys only: `'__proto__' in statuses` is true too.
+		if (typeof change !== 'string' || !Object.hasOwn(statuses, change)) return fail(400, { action: 'status', errors: { form: 'error_general_form' } as FieldErrors });
 		if (!locals.memberId || !(await setActivityStatus(locals.db, params.id, statuses[change as keyof typeof statuses]))) {
 			return fail(403, { action: 'status', errors: { form: 'error_not_allowed' } as FieldErrors });
 		}
