@@ -138,9 +138,15 @@ const text = () => fc.oneof(hostileText, fc.constantFrom('Soep', 'Koffie en koek
 const num = () => fc.oneof({ weight: 3, arbitrary: hostileNumber }, { weight: 1, arbitrary: fc.constantFrom('1', '2', '3') });
 const date = () => fc.oneof({ weight: 3, arbitrary: hostileDate }, { weight: 1, arbitrary: fc.constantFrom('2030-03-12', '2030-03-31') });
 const time = () => fc.oneof(hostileTime, fc.constantFrom('18:00', '20:30'));
-const idOr = (...valid: (() => string)[]) => () => fc.oneof({ weight: 3, arbitrary: hostileId(foreign()) }, { weight: 1, arbitrary: fc.constant(null).map(() => valid[Math.floor(Math.random() * valid.length)]?.() ?? 'x') });
-const pathWith = (template: (id: string) => string, real: () => string, foreignOnes: () => string[] = foreign) => () =>
-	fc.oneof({ weight: 4, arbitrary: fc.constant(null).map(() => template(real())) }, { weight: 1, arbitrary: hostileId(foreignOnes()).map((id) => template(encodeURIComponent(id))) });
+const idOr = (...valid: (() => string)[]) => () =>
+	fc.oneof({ weight: 3, arbitrary: hostileId(foreign()) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: valid.length - 1 }).map((i) => valid[i]!()) });
+/** Mostly the real record; sometimes the same kind of record in another neighbourhood, or garbage. */
+const pathWith = (template: (id: string) => string, real: () => string, theirs?: () => string) => () =>
+	fc.oneof(
+		{ weight: 4, arbitrary: fc.constant(null).map(() => template(real())) },
+		{ weight: 1, arbitrary: fc.constant(null).map(() => template(theirs?.() ?? real())) },
+		{ weight: 1, arbitrary: hostileId(foreign()).map((id) => template(encodeURIComponent(id))) }
+	);
 const slugPath = (template: (slug: string) => string) => () =>
 	fc.oneof(
 		{ weight: 4, arbitrary: fc.constant(null).map(() => template(ids.homeSlug)) },
@@ -210,10 +216,10 @@ const organisationFields: Field[] = [
 	['neighbourhoods', idOr(() => ids.home)]
 ];
 
-const gPath = pathWith((id) => `/g/${id}`, () => ids.gathering);
-const aPath = pathWith((id) => `/a/${id}`, () => ids.activity);
-const needPath = pathWith((id) => `/needs/${id}`, () => ids.need);
-const orgPath = pathWith((id) => `/organisations/${id}`, () => ids.organisation);
+const gPath = pathWith((id) => `/g/${id}`, () => ids.gathering, () => ids.otherGathering);
+const aPath = pathWith((id) => `/a/${id}`, () => ids.activity, () => ids.otherActivity);
+const needPath = pathWith((id) => `/needs/${id}`, () => ids.need, () => ids.otherNeed);
+const orgPath = pathWith((id) => `/organisations/${id}`, () => ids.organisation, () => ids.otherOrganisation);
 
 const ACTIONS: ActionCase[] = [
 	// Boards
@@ -225,14 +231,14 @@ const ACTIONS: ActionCase[] = [
 	{ route: '/g/[id]', action: 'cancel', as: 'host', path: gPath, schema: cancelFormSchema, fields: [['reason', text]] },
 	{ route: '/g/[id]', action: 'restore', as: 'host', path: gPath, fields: [['x', text]] },
 	{ route: '/g/[id]', action: 'move', as: 'host', path: gPath, schema: moveFormSchema, fields: moveFields },
-	{ route: '/g/[id]/door-list', action: 'thank', as: 'host', path: pathWith((id) => `/g/${id}/door-list`, () => ids.gathering), fields: [['pledge', idOr(() => ids.pledge)], ['thanks', text]] },
-	{ route: '/g/[id]/door-list', action: 'came', as: 'host', path: pathWith((id) => `/g/${id}/door-list`, () => ids.gathering), fields: [['member', idOr(() => member.id)], ['came', mixed('yes', 'no')]] },
+	{ route: '/g/[id]/door-list', action: 'thank', as: 'host', path: pathWith((id) => `/g/${id}/door-list`, () => ids.gathering, () => ids.otherGathering), fields: [['pledge', idOr(() => ids.pledge)], ['thanks', text]] },
+	{ route: '/g/[id]/door-list', action: 'came', as: 'host', path: pathWith((id) => `/g/${id}/door-list`, () => ids.gathering, () => ids.otherGathering), fields: [['member', idOr(() => member.id)], ['came', mixed('yes', 'no')]] },
 	// Activities
 	{ route: '/a/[id]', action: 'standing', as: 'member', path: aPath, fields: [['on', mixed('yes', 'no')]] },
 	{ route: '/a/[id]', action: 'status', as: 'host', path: aPath, fields: [['change', mixed('pause', 'resume', 'constructor', '__proto__', 'toString')]] },
 	{ route: '/a/[id]', action: 'hosts', as: 'host', path: aPath, fields: [['change', mixed('add', 'remove', 'hand_over')], ['member', idOr(() => ids.otherMember)]] },
 	{ route: '/a/[id]', action: 'extra', as: 'host', path: aPath, schema: moveFormSchema, fields: moveFields },
-	{ route: '/a/[id]/edit', action: 'default', as: 'host', path: pathWith((id) => `/a/${id}/edit`, () => ids.activity), schema: activityFormSchema, fields: activityFields },
+	{ route: '/a/[id]/edit', action: 'default', as: 'host', path: pathWith((id) => `/a/${id}/edit`, () => ids.activity, () => ids.otherActivity), schema: activityFormSchema, fields: activityFields },
 	{ route: '/n/[slug]/activities/new', action: 'default', as: 'member', path: slugPath((s) => `/n/${s}/activities/new`), schema: activityFormSchema, fields: [...activityFields, ['idea', idOr(() => ids.otherIdea)]] },
 	// Ideas
 	{ route: '/n/[slug]/ideas', action: 'propose', as: 'member', path: slugPath((s) => `/n/${s}/ideas`), schema: ideaFormSchema, fields: [['title', text], ['description', text], ['kind', mixed('walk', 'other')]] },

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { uuidFormValue, type FieldErrors } from '../domain/forms.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route's own Actions type, whatever its params
+// `any`: each route has its own Actions type, whatever its params.
 type AnyActions = Record<string, (event: any) => unknown>;
 
 /**
