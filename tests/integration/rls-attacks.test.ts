@@ -111,7 +111,8 @@ beforeAll(async () => {
 		)
 	).rows[0].id;
 	await db.query(`insert into gathering_reminder (gathering_id, member_id) values ($1, $2)`, [ids.gathering, ids.vera]);
-	await db.query(`insert into notice (gathering_id, member_id, kind) values ($1, $2, 'reminder')`, [ids.gathering, ids.vera]);
+	// Already sent: a pending one would be mailed by other files' runs of sendNotices.
+	await db.query(`insert into notice (gathering_id, member_id, kind, sent_at) values ($1, $2, 'reminder', now())`, [ids.gathering, ids.vera]);
 	await db.query(`insert into push_subscription (member_id, endpoint, p256dh, auth) values ($1, $2, repeat('B', 87), repeat('a', 22))`, [ids.vera, SECRET.endpoint]);
 	await db.query(`insert into member_return_link (member_id, token_hash) values ($1, $2)`, [ids.vera, SECRET.returnHash]);
 	await db.query(`insert into calendar_feed_token (member_id, token_hash, token_sealed) values ($1, $2, $3)`, [ids.vera, SECRET.feedHash, SECRET.sealed]);
