@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailFormSchema, inviteFormSchema, joinFormSchema, parseForm } from './forms.ts';
+import { cancelFormSchema, emailFormSchema, inviteFormSchema, joinFormSchema, moveFormSchema, parseForm } from './forms.ts';
 
 const form = (entries: Record<string, string>) => {
 	const data = new FormData();
@@ -52,5 +52,32 @@ describe('other forms', () => {
 		expect(inviteFormSchema.parse({ target: `${n}|${a}`, label: 'Poster', valid_days: '30' }).target.activityId).toBe(a);
 		expect(inviteFormSchema.safeParse({ target: 'x', valid_days: '' }).success).toBe(false);
 		expect(inviteFormSchema.safeParse({ target: n, valid_days: '1000' }).success).toBe(false);
+	});
+});
+
+describe('characters PostgreSQL cannot store', () => {
+	// (Lone surrogates never reach a FormData: it turns them into U+FFFD.)
+	it('refuses NUL with its own message, whatever the schema says', () => {
+		for (const reason of ['a\u0000b', '\u0000']) {
+			expect(parseForm(cancelFormSchema, form({ reason }))).toMatchObject({ ok: false, errors: { reason: 'error_text_characters' } });
+		}
+		expect(parseForm(cancelFormSchema, form({ reason: 'Regen 🌧️, sorry' })).ok).toBe(true);
+	});
+
+	it('never cuts a long text in the middle of a character', () => {
+		const result = parseForm(cancelFormSchema, form({ reason: 'a' + '😀'.repeat(3000) }));
+		expect(result.ok).toBe(false);
+		if (!result.ok) {
+			expect(result.errors.reason).toBe('error_text_too_long');
+			expect(result.values.reason!.isWellFormed()).toBe(true);
+		}
+	});
+});
+
+describe('moving a gathering', () => {
+	const move = (date: string) => moveFormSchema.safeParse({ date, start_time: '18:00', end_time: '20:00' });
+	it('takes only dates that exist, in plausible years', () => {
+		expect(move('2028-02-29').success).toBe(true);
+		for (const date of ['2026-02-30', '2027-02-29', '2026-13-01', '0000-01-01', '9999-12-31']) expect(move(date).success, date).toBe(false);
 	});
 });

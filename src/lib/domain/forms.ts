@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scheduleSchema } from './recurrence.ts';
+import { isRealDate, scheduleSchema } from './recurrence.ts';
 import { spokenLanguages } from './vocabulary.ts';
 
 /**
@@ -68,9 +68,13 @@ export function parseForm<T extends z.ZodType>(
 ): { ok: true; data: z.output<T> } | { ok: false; errors: FieldErrors; values: Record<string, string> } {
 	const values: Record<string, string> = {};
 	const input: Record<string, string | string[]> = {};
+	const unstorable: FieldErrors = {};
 	for (const [key, value] of form) {
 		if (typeof value !== 'string') continue;
-		const text = value.slice(0, 5000);
+		// NUL and lone surrogates cannot be stored in PostgreSQL text (the Data API answers 500).
+		if (value.includes('\u0000') || !value.isWellFormed()) unstorable[key] ??= 'error_text_characters';
+		// Cut without splitting a character in two (a lone half cannot be stored either).
+		const text = value.slice(0, 5000).toWellFormed();
 		if (repeatable.has(key)) {
 			input[key] = [...((input[key] as string[] | undefined) ?? []), text].slice(0, 20);
 			values[key] = (input[key] as string[]).join(',');
@@ -80,9 +84,9 @@ export function parseForm<T extends z.ZodType>(
 		}
 	}
 	const result = schema.safeParse(input);
-	if (result.success) return { ok: true, data: result.data };
-	const errors: FieldErrors = {};
-	for (const issue of result.error.issues) {
+	if (result.success && Object.keys(unstorable).length === 0) return { ok: true, data: result.data };
+	const errors: FieldErrors = { ...unstorable };
+	for (const issue of result.error?.issues ?? []) {
 		const field = String(issue.path[0] ?? 'form');
 		errors[field] ??= issue.message.startsWith('error_') ? issue.message : 'error_general_form';
 	}
@@ -164,7 +168,11 @@ export const cancelFormSchema = z.object({
 
 export const moveFormSchema = z
 	.object({
-		date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'error_date'),
+		// A date that exists, in years a gathering can plausibly be moved to.
+		date: z
+			.string()
+			.regex(/^\d{4}-\d{2}-\d{2}$/, 'error_date')
+			.refine((d) => isRealDate(d) && d >= '2000-01-01' && d <= '2199-12-31', 'error_date'),
 		start_time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'error_time'),
 		end_time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'error_time'),
 		place_name: text(200, 'error_text_too_long'),

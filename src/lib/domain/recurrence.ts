@@ -190,7 +190,8 @@ export function isTimeZone(zone: string): boolean {
 	}
 }
 
-function isRealDate(value: string): boolean {
+/** A calendar date that exists (not 2026-02-30), written as YYYY-MM-DD. */
+export function isRealDate(value: string): boolean {
 	const parsed = new Date(`${value}T00:00:00Z`);
 	return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }

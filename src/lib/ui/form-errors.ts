@@ -11,6 +11,8 @@ export const formErrors: Record<string, () => string> = {
 	error_invite_target: m.error_invite_target,
 	error_label_too_long: m.error_label_too_long,
 	error_general_form: m.error_general_form,
+	error_not_found: m.error_not_found,
+	error_text_characters: m.error_text_characters,
 	error_rate_limited: m.error_rate_limited,
 	error_delete_confirm: m.error_delete_confirm,
 	error_invite_code: m.join_code_invalid,
@@ -58,6 +60,14 @@ export const formErrors: Record<string, () => string> = {
 	error_wrong_step: m.error_wrong_step,
 	error_need_too_low: m.error_need_too_low
 };
+
+/**
+ * The form's own message, or else the first field's: a refusal of a field the page has no
+ * place for (a tampered hidden field, a missing radio choice) still shows.
+ */
+export function firstError(errors: Record<string, string> | undefined): string | undefined {
+	return errors ? (errors.form ?? Object.values(errors)[0]) : undefined;
+}
 
 export function formError(key: string | undefined): string | undefined {
 	return key ? (formErrors[key] ?? m.error_general_form)() : undefined;

@@ -27,5 +27,6 @@ export const offerRefusalKey: Record<string, string> = {
 	not_approved: 'error_not_approved',
 	wrong_step: 'error_wrong_step',
 	neighbourhoods: 'error_offer_neighbourhoods',
-	too_low: 'error_need_too_low'
+	too_low: 'error_need_too_low',
+	not_found: 'error_not_found'
 };

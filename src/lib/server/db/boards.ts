@@ -12,10 +12,12 @@ export async function releaseFirstTimerPlaces(service: DataClient): Promise<stri
 	return z.array(z.uuid()).parse(unwrap('releaseFirstTimerPlaces', await service.rpc('release_first_timer_places')) ?? []);
 }
 
-export type Refusal = 'closed' | 'guests' | 'not_member' | 'slot_full' | 'quantity' | 'not_on_board' | 'text_too_long' | 'invalid';
+export type Refusal = 'closed' | 'guests' | 'not_member' | 'slot_full' | 'quantity' | 'not_on_board' | 'text_too_long' | 'invalid' | 'not_found';
 
 function refusalOf(error: { code?: string; hint?: string }): Refusal | null {
 	if (error.code === '42501') return 'not_member';
+	// No such gathering or slot (P0002), or an id that is no UUID at all (22P02): a stale or forged link.
+	if (error.code === 'P0002' || error.code === '22P02') return 'not_found';
 	if (error.code === 'P0001' && error.hint) return error.hint as Refusal;
 	return null;
 }

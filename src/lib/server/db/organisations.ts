@@ -94,7 +94,8 @@ export async function updateOrganisation(db: DataClient, id: string, input: Orga
 
 export async function requestNeighbourhood(db: DataClient, organisationId: string, neighbourhoodId: string): Promise<boolean> {
 	const { error } = await db.rpc('request_organisation_neighbourhood', { p_organisation: organisationId, p_neighbourhood: neighbourhoodId });
-	if (error?.code === '42501') return false;
+	// Not allowed, or a neighbourhood that does not exist (foreign key) or is no UUID.
+	if (error?.code === '42501' || error?.code === '23503' || error?.code === '22P02' || error?.code === 'P0002') return false;
 	if (error) throw new DataError('requestNeighbourhood', error.code, error.message);
 	return true;
 }

@@ -7,6 +7,7 @@ import { DataError } from '$lib/server/db/client';
 import { findActivity } from '$lib/server/db/activities';
 import { isStanding, setStanding } from '$lib/server/db/boards';
 import { activityPage, addExtraDate, changeHosts, setActivityStatus } from '$lib/server/services/activities';
+import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -33,7 +34,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 const statuses = { pause: 'paused', end: 'ended', resume: 'active' } as const;
 
-export const actions: Actions = {
+export const actions: Actions = withIdParam<Actions>({
 	standing: async ({ locals, params, request }) => {
 		if (!locals.memberId) return fail(401, { action: 'standing', errors: { form: 'error_board_members_only' } as FieldErrors });
 		const on = (await request.formData()).get('on') === 'yes';
@@ -44,7 +45,8 @@ export const actions: Actions = {
 	},
 	status: async ({ locals, params, request }) => {
 		const change = (await request.formData()).get('change');
-		if (typeof change !== 'string' || !(change in statuses)) return fail(400, { action: 'status', errors: { form: 'error_general_form' } as FieldErrors });
+		// Own keys only: `'__proto__' in statuses` is true too.
+		if (typeof change !== 'string' || !Object.hasOwn(statuses, change)) return fail(400, { action: 'status', errors: { form: 'error_general_form' } as FieldErrors });
 		if (!locals.memberId || !(await setActivityStatus(locals.db, params.id, statuses[change as keyof typeof statuses]))) {
 			return fail(403, { action: 'status', errors: { form: 'error_not_allowed' } as FieldErrors });
 		}
@@ -71,4 +73,4 @@ export const actions: Actions = {
 		if (!id) return fail(403, { action: 'extra', errors: { form: 'error_not_allowed' } as FieldErrors });
 		return { action: 'extra', done: true };
 	}
-};
+});

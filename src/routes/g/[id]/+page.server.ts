@@ -8,6 +8,7 @@ import { cancelGathering, gatheringPage, moveGathering, restoreGathering } from 
 import { askOrOfferHelp, boardFor, pledge, respond } from '$lib/server/services/boards';
 import { reminderState, remindMe, sendNoticesNow } from '$lib/server/services/reminders';
 import { gatheringNeeds } from '$lib/server/services/offers';
+import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -39,10 +40,14 @@ const refusalMessages = {
 	quantity: 'error_quantity',
 	not_on_board: 'error_help_not_on_board',
 	text_too_long: 'error_text_too_long',
-	invalid: 'error_general_form'
+	invalid: 'error_general_form',
+	not_found: 'error_not_found'
 } as const;
 
-export const actions: Actions = {
+/** 404 for a gathering or slot that does not exist, 409 for a refusal on a real board. */
+const refusalStatus = (refusal: keyof typeof refusalMessages) => (refusal === 'not_found' ? 404 : 409);
+
+export const actions: Actions = withIdParam<Actions>({
 	feedback: async ({ locals, params, request }) => {
 		const parsed = parseForm(feedbackFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'feedback', errors: parsed.errors, values: parsed.values });
@@ -54,20 +59,22 @@ export const actions: Actions = {
 		const parsed = parseForm(respondFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'respond', errors: parsed.errors, values: parsed.values });
 		const result = await respond(locals.db, params.id, parsed.data.status, parsed.data.guests);
-		if (!result.ok) return fail(409, { action: 'respond', errors: { form: refusalMessages[result.refusal] } as FieldErrors });
+		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'respond', errors: { form: refusalMessages[result.refusal] } as FieldErrors });
 		return { action: 'respond', status: result.status };
 	},
 	slot: async ({ locals, params, request }) => {
 		if (!locals.memberId) return fail(401, { action: 'slot', errors: { form: 'error_board_members_only' } as FieldErrors });
 		const parsed = parseForm(slotFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'slot', errors: parsed.errors, values: parsed.values });
-		const board = await boardFor(locals.db, params.id, null);
+		// A gathering that does not exist has no board (its summary does not parse): not found.
+		const board = uuidFormValue.safeParse(params.id).success ? await boardFor(locals.db, params.id, null).catch(() => null) : null;
+		if (!board) return fail(404, { action: 'slot', errors: { form: 'error_not_found' } as FieldErrors });
 		if (!board.summary.slots.some((s) => s.id === parsed.data.slot)) {
 			return fail(400, { action: 'slot', errors: { form: 'error_general_form' } as FieldErrors });
 		}
 		const result = await pledge(locals.db, params.id, parsed.data.slot, parsed.data.quantity);
 		if (!result.ok) {
-			return fail(409, {
+			return fail(refusalStatus(result.refusal), {
 				action: 'slot',
 				errors: { form: refusalMessages[result.refusal] } as FieldErrors,
 				left: result.left ?? null,
@@ -81,7 +88,7 @@ export const actions: Actions = {
 		const parsed = parseForm(helpFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'help', errors: parsed.errors, values: parsed.values });
 		const result = await askOrOfferHelp(locals.db, params.id, parsed.data);
-		if (!result.ok) return fail(409, { action: 'help', errors: { form: refusalMessages[result.refusal] } as FieldErrors, values: { side: parsed.data.side, note: parsed.data.note } });
+		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'help', errors: { form: refusalMessages[result.refusal] } as FieldErrors, values: { side: parsed.data.side, note: parsed.data.note } });
 		return { action: 'help', side: parsed.data.side, withdrawn: parsed.data.amount === 0, matched: result.matched };
 	},
 	remind: async ({ locals, params, request }) => {
@@ -110,4 +117,4 @@ export const actions: Actions = {
 		sendNoticesNow();
 		return { action: 'move', done: true };
 	}
-};
+});

@@ -6,6 +6,7 @@ import { DataError } from '$lib/server/db/client';
 import { getNeed } from '$lib/server/db/offers';
 import { changeNeed, inviteOffer, needPage, pledge, stepPledge, thank } from '$lib/server/services/offers';
 import { offerRefusalKey } from '$lib/ui/offer-labels';
+import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 const refused = (action: string, refusal: string, status = 409, extra: Record<string, unknown> = {}) =>
 	fail(status, { action, errors: { form: offerRefusalKey[refusal] ?? 'error_general_form' } as FieldErrors, ...extra });
 
-export const actions: Actions = {
+export const actions: Actions = withIdParam<Actions>({
 	pledge: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/join');
 		const form = await request.formData();
@@ -31,7 +32,7 @@ export const actions: Actions = {
 		const parsed = parseForm(pledgeFormSchema, form);
 		if (!parsed.ok) return fail(400, { action: 'pledge', errors: parsed.errors, values: parsed.values });
 		const result = await pledge(locals.db, parsed.data);
-		if (!result.ok) return refused('pledge', result.refusal, result.refusal === 'not_allowed' ? 403 : 409, { values: typedValues(form), left: result.left ?? null });
+		if (!result.ok) return refused('pledge', result.refusal, result.refusal === 'not_allowed' ? 403 : result.refusal === 'not_found' ? 404 : 409, { values: typedValues(form), left: result.left ?? null });
 		return { action: 'pledge', done: true };
 	},
 	step: async ({ locals, request }) => {
@@ -83,4 +84,4 @@ export const actions: Actions = {
 		if (!result.ok) return refused('status', result.refusal, 403);
 		return { action: 'status', done: true };
 	}
-};
+});

@@ -12,6 +12,7 @@ import {
 	revokeOrganisationInvites,
 	updateOrganisation
 } from '$lib/server/services/offers';
+import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -36,7 +37,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	}
 };
 
-export const actions: Actions = {
+export const actions: Actions = withIdParam<Actions>({
 	save: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/sign-in');
 		const data = await request.formData();
@@ -68,4 +69,4 @@ export const actions: Actions = {
 		}
 		return { action: 'request', done: true };
 	}
-};
+});

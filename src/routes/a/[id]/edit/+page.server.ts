@@ -5,6 +5,7 @@ import { activityFormSchema, parseForm, uuidFormValue } from '$lib/domain/forms'
 import { toScheduleInput } from '$lib/domain/recurrence';
 import { canRunActivity, findActivity } from '$lib/server/db/activities';
 import { saveActivity } from '$lib/server/services/activities';
+import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 async function runnable(locals: App.Locals, id: string) {
@@ -44,7 +45,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return { activity, values };
 };
 
-export const actions: Actions = {
+export const actions: Actions = withIdParam<Actions>({
 	default: async ({ locals, params, request }) => {
 		await runnable(locals, params.id);
 		const parsed = parseForm(activityFormSchema, await request.formData());
@@ -55,4 +56,4 @@ export const actions: Actions = {
 		if (saved.kept.length) return { kept: saved.kept, values: parsed.data as unknown as Record<string, string> };
 		redirect(303, `/a/${params.id}?saved=1`);
 	}
-};
+});

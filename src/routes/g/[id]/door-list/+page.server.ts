@@ -1,8 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { uuidFormValue, type FieldErrors } from '$lib/domain/forms';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
+import { helperThanksFormSchema } from '$lib/domain/board';
 import { boardHelp, boardSummary, listBoardPeople, listPledges, markCame, thankHelper } from '$lib/server/db/boards';
 import { gatheringPage } from '$lib/server/services/activities';
+import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** For hosts: who is coming, with guests and first-timers, to print or tick off at the door. */
@@ -18,12 +20,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return { gathering: page.gathering, activity: page.activity, people, helpers, help: help.asks };
 };
 
-export const actions: Actions = {
+export const actions: Actions = withIdParam<Actions>({
 	thank: async ({ locals, request }) => {
-		const form = await request.formData();
-		const pledge = uuidFormValue.safeParse(form.get('pledge'));
-		const thanks = String(form.get('thanks') ?? '').trim().slice(0, 300);
-		if (!pledge.success || !(await thankHelper(locals.db, pledge.data, thanks))) {
+		const parsed = parseForm(helperThanksFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		if (!(await thankHelper(locals.db, parsed.data.pledge, parsed.data.thanks))) {
 			return fail(403, { errors: { form: 'error_not_allowed' } as FieldErrors });
 		}
 		return { done: true };
@@ -36,4 +37,4 @@ export const actions: Actions = {
 		}
 		return { done: true };
 	}
-};
+});

@@ -5,6 +5,7 @@ import { offerFormSchema, typedValues } from '$lib/domain/offers';
 import { getOwnOffer } from '$lib/server/db/offers';
 import { offerFormChoices, saveOfferFor } from '$lib/server/services/offers';
 import { offerRefusalKey } from '$lib/ui/offer-labels';
+import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -34,7 +35,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return { ...choices, values };
 };
 
-export const actions: Actions = {
+export const actions: Actions = withIdParam<Actions>({
 	default: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/sign-in');
 		const data = await request.formData();
@@ -44,4 +45,4 @@ export const actions: Actions = {
 		if (!result.ok) return fail(403, { errors: { form: offerRefusalKey[result.refusal] ?? 'error_general_form' } as FieldErrors, values: typedValues(data) });
 		redirect(303, '/offers?saved=1');
 	}
-};
+});
