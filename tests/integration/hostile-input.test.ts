@@ -298,6 +298,7 @@ const ENDPOINTS: EndpointCase[] = [
 	{ route: '/g/[id]/calendar.ics', method: 'GET', path: () => fc.tuple(fc.oneof(hostileId(foreign()), fc.constant(null).map(() => ids.gathering)), query()).map(([id, q]) => `/g/${encodeURIComponent(id)}/calendar.ics${q}`) },
 	{ route: '/invites/[id]/qr.svg', method: 'GET', path: () => fc.tuple(fc.oneof(hostileId(foreign()), fc.constant(null).map(() => ids.invite)), query()).map(([id, q]) => `/invites/${encodeURIComponent(id)}/qr.svg${q}`) },
 	{ route: '/healthz', method: 'GET', path: () => query().map((q) => `/healthz${q}`) },
+	{ route: '/metrics', method: 'GET', path: () => query().map((q) => `/metrics${q}`) },
 	{ route: '/language', method: 'GET', path: () => query().map((q) => `/language${q}`) },
 	{
 		route: '/language',
@@ -646,7 +647,7 @@ async function touchBoard(status: 'going' | 'maybe') {
 describe('socket events', () => {
 	it('lists every event the server accepts', async () => {
 		const source = await readFile('src/lib/server/realtime/index.ts', 'utf8');
-		const events = [...source.matchAll(/socket\.on\(clientEvents\.(\w+)/g)].map((m) => m[1]!);
+		const events = [...source.matchAll(/socket\.on\(\s*clientEvents\.(\w+)/g)].map((m) => m[1]!);
 		expect(events.sort()).toEqual([...SOCKET_EVENTS].sort());
 	});
 
