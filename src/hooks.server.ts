@@ -12,6 +12,8 @@ import { refreshAllSeries } from '$lib/server/services/activities';
 import { releaseHeldPlaces } from '$lib/server/services/boards';
 import { sendNotices } from '$lib/server/services/reminders';
 import { setAuthenticator } from '$lib/server/realtime';
+import { sessionLookupFailed } from '$lib/server/outage';
+import { markOutage, outageHandle } from '$lib/server/outage-handle';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -37,9 +39,7 @@ const identity: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname.startsWith('/api/auth/')) {
 		return svelteKitHandler({ auth: auth(), event, resolve, building });
 	}
-	const session = await auth()
-		.api.getSession({ headers: event.request.headers })
-		.catch(() => null);
+	const session = await auth().api.getSession({ headers: event.request.headers }).catch(sessionLookupFailed);
 	event.locals.memberId = session?.user.id ?? null;
 	event.locals.sessionId = session?.session.id ?? null;
 	event.locals.db = await dataClientFor(event.locals.memberId);
@@ -47,9 +47,10 @@ const identity: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(i18n, identity);
+export const handle = sequence(i18n, outageHandle, identity);
 
-export const handleError: HandleServerError = ({ error, status }) => {
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (markOutage(event, error)) return { message: m.error_unavailable(), outage: true };
 	if (status !== 404) console.error(error);
 	return { message: status === 404 ? m.error_not_found() : m.error_general() };
 };

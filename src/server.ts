@@ -45,6 +45,8 @@ async function main() {
 	const shutdown = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
+		// From here on PostgreSQL and PostgREST may exit (Ctrl-C reaches them too): no restarts.
+		stack.quiesce();
 		console.log(`\n  ${signal}: stopping Buurtbord…`);
 		// Stop taking requests, let running ones finish, then stop the database last.
 		const closed = new Promise((done) => server.close(done));

