@@ -74,8 +74,11 @@ export async function detach() {
 	const { io, pool } = registry;
 	registry.io = undefined;
 	registry.pool = undefined;
-	if (io) await new Promise<void>((resolve) => io.close(() => resolve()));
-	await pool?.end().catch(() => {});
+	// io.close() closes the sockets and the adapter at once, then also closes the HTTP server and
+	// waits for its last keep-alive connection — under load, for ever. The server's owner closes
+	// the HTTP server with its own time limit, so only the first part is waited for here.
+	if (io) await Promise.race([io.close(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+	await Promise.race([pool?.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
 }
 
 export function realtimeServer(): Server | undefined {
