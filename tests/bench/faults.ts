@@ -209,7 +209,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 			const member = members[change.member]!;
 			const g = gatherings[change.gathering]!;
 			const action = change.kind === 'slot' ? 'slot' : 'respond';
-			const fields = change.kind === 'slot' ? { slot: g.slot, quantity: '1' } : { status: change.kind, guests: '0' };
+			const fields: Record<string, string> = change.kind === 'slot' ? { slot: g.slot, quantity: '1' } : { status: change.kind, guests: '0' };
 			const headers: Record<string, string> = {
 				origin: base,
 				'content-type': 'application/x-www-form-urlencoded',
