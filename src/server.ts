@@ -25,7 +25,6 @@ async function main() {
 		}
 		handler(req, res, () => res.writeHead(404).end('Not found'));
 	});
-	attach(server, { databaseUrl: stack.env.DATABASE_URL });
 
 	await new Promise<void>((ready, fail) => {
 		server.once('error', fail);
@@ -39,6 +38,8 @@ async function main() {
 	process.env.ORIGIN = config.ORIGIN ?? `http://${host}:${port}`;
 	// Imported only now: the handler reads ORIGIN when it loads.
 	({ handler } = (await import(pathToFileURL(resolve('build/handler.js')).href)) as { handler: Handler });
+	// Sockets only once pages can be served: a board that reconnects loads itself afresh at once.
+	attach(server, { databaseUrl: stack.env.DATABASE_URL });
 	printStartupBanner(`${process.env.ORIGIN}/`, stack);
 
 	let stopping = false;

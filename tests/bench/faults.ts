@@ -56,6 +56,12 @@ export interface FaultReport {
 	unconfirmedRows: number;
 	boards: { total: number; caughtUp: number; reconnects: number; settleMs: number; stale: string[] };
 	friendlyNonJsRepost: number;
+	/** Every answer a member got, by kind (ack, try-again, refused (no server), hung, …). */
+	answers: Record<string, number>;
+	/** Changes given up after two minutes of "try again". */
+	abandoned: number;
+	/** Errors the app logged that were not outages (first few, each once). */
+	serverErrors: string[];
 }
 
 type Change = { member: number; gathering: number; kind: 'going' | 'maybe' | 'slot'; js: boolean };
@@ -90,6 +96,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 	const port = await freePort();
 	const env = { BUURTBORD_DATA_DIR: dataDir, LOAD_DEMO_DATA: 'false', NODE_ENV: 'production', ADDRESS_HEADER: 'x-forwarded-for', PORT: String(port) };
 	let server: ServerProcess = await startServerProcess(env);
+	const outputs: (() => string)[] = [server.output];
 	const base = server.url;
 	const sockets: Socket[] = [];
 	let db: pg.Pool | undefined;
@@ -266,14 +273,19 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 			return 'retry';
 		};
 		let ranOut = 0;
+		let abandoned = 0;
 		const work = async (m: number) => {
 			for (const [k, change] of plans[m]!.entries()) {
 				if (k === plans[m]!.length - 1) ranOut++;
 				if (stopping) return;
 				const giveUpAt = Date.now() + 120_000;
-				while (Date.now() < giveUpAt) {
+				for (;;) {
 					const outcome = await send(change);
 					if (outcome !== 'retry') break;
+					if (Date.now() > giveUpAt) {
+						abandoned++;
+						break;
+					}
 					await sleep(300 + Math.random() * 300);
 				}
 				await sleep(options.thinkMs * (0.5 + Math.random()));
@@ -384,6 +396,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 			clearTimeout(slow);
 			const goneAt = Date.now();
 			server = await startServerProcess(env);
+			outputs.push(server.output);
 			return goneAt;
 		});
 		await sleep(options.steadySeconds * 1000);
@@ -461,7 +474,17 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 				settleMs,
 				stale: stale.slice(0, 10)
 			},
-			friendlyNonJsRepost
+			friendlyNonJsRepost,
+			serverErrors: [
+				...new Set(
+					outputs
+						.flatMap((o) => o().split('\n'))
+						.filter((l) => /error/i.test(l) && !/outage:|connection lost|Better Auth|not yet accepting|starting up|shutting down|stopped unexpectedly|did not start/.test(l))
+						.map((l) => l.trim().slice(0, 200))
+				)
+			].slice(0, 10),
+			answers: attempts.reduce<Record<string, number>>((counts, a) => ((counts[a.outcome] = (counts[a.outcome] ?? 0) + 1), counts), {}),
+			abandoned
 		};
 	} finally {
 		sockets.forEach((s) => s.disconnect());
@@ -485,6 +508,8 @@ export function printReport(report: FaultReport, print: (line: string) => void =
 	print(`changes lost:          ${report.lost}${report.lost ? ` (${report.lostExamples.join('; ')})` : ''}`);
 	print(`rows never acknowledged (committed, answer cut off): ${report.unconfirmedRows}`);
 	print(`no-JavaScript "try again" pages that kept the form: ${report.friendlyNonJsRepost}`);
+	for (const line of report.serverErrors) print(`  app logged: ${line}`);
+	print(`answers:               ${Object.entries(report.answers).map(([k, n]) => `${k} ${n}`).join(', ')}${report.abandoned ? `; ${report.abandoned} change(s) given up after 2 min` : ''}`);
 	print(
 		`boards caught up:      ${report.boards.caughtUp} of ${report.boards.total} (${report.boards.reconnects} reconnects; settled in ${report.boards.settleMs} ms)${report.boards.stale.length ? `; stale: ${report.boards.stale.join(', ')}` : ''}`
 	);
