@@ -121,12 +121,14 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 				[hood, Math.max(2, Math.floor(options.members / 2)), host]
 			)
 		).rows[0]!.id;
+		// Extra dates: the app's series refresh (30 s after start) keeps them, as it would not the
+		// daily dates of a weekly series.
 		const gatherings: { id: string; slot: string }[] = [];
 		for (let i = 0; i < options.gatherings; i++) {
 			const start = new Date(Date.now() + (7 + i) * 86_400_000).toISOString();
 			const id = (
 				await db.query<{ id: string }>(
-					`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at) values ($1, $2, $2, $2::timestamptz + interval '150 minutes') returning id`,
+					`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra) values ($1, $2, $2, $2::timestamptz + interval '150 minutes', true) returning id`,
 					[activity, start]
 				)
 			).rows[0]!.id;

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DataError, UNAVAILABLE_CODE } from './db/client.ts';
-import { isOutage, Outage, sessionLookupFailed } from './outage.ts';
+import { authLog, isOutage, Outage, sessionLookupFailed } from './outage.ts';
 
 describe('isOutage', () => {
 	it('recognises an unreachable Data API, PostgREST without its database, and lost pg connections', () => {
@@ -28,5 +28,24 @@ describe('isOutage', () => {
 
 	it('turns a failed session lookup into an outage, never into "signed out"', () => {
 		expect(() => sessionLookupFailed(new Error('boom'))).toThrow(Outage);
+	});
+});
+
+describe('authLog', () => {
+	it('says a lost database once in a while instead of a stack trace per request; other errors as usual', () => {
+		const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+		try {
+			const lost = Object.assign(new Error('the database system is starting up'), { code: '57P03' });
+			authLog('error', 'INTERNAL_SERVER_ERROR', lost);
+			authLog('error', 'INTERNAL_SERVER_ERROR', lost);
+			expect(spy).toHaveBeenCalledTimes(1);
+			expect(String(spy.mock.calls[0]![0])).toContain('not reachable');
+			const bug = new TypeError('x is undefined');
+			authLog('error', 'INTERNAL_SERVER_ERROR', bug);
+			expect(spy).toHaveBeenCalledTimes(2);
+			expect(spy.mock.calls[1]).toContain(bug);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 });

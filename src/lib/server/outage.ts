@@ -48,3 +48,19 @@ export function isOutage(error: unknown, depth = 0): boolean {
 export function sessionLookupFailed(error: unknown): never {
 	throw new Outage('the session store', { cause: error });
 }
+
+let authQuietUntil = 0;
+/**
+ * better-auth's logger: during an outage every request would log a full stack trace of the
+ * same lost connection; one short line every few seconds says it. Everything else as usual.
+ */
+export function authLog(level: 'debug' | 'info' | 'warn' | 'error', message: string, ...args: unknown[]) {
+	if (args.some((a) => isOutage(a))) {
+		if (Date.now() < authQuietUntil) return;
+		authQuietUntil = Date.now() + 5000;
+		console.error(`[Better Auth] ${message}: the database is not reachable (details hidden while it lasts)`);
+		return;
+	}
+	if (level === 'debug') return;
+	(level === 'error' ? console.error : level === 'warn' ? console.warn : console.log)(`[Better Auth] ${message}`, ...args);
+}
