@@ -179,9 +179,17 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 				if (connectedBefore) {
 					// As the page does on reconnect: forget the live state, load afresh.
 					board.reconnects++;
+					// A load that meets a busy or just-restarted server is tried again (see the README:
+					// the browser client should do the same rather than stop at the error page).
 					for (const g of watched) {
 						board.live.delete(g);
-						void freshLoad(g).then((s) => s && board.loaded.set(g, s));
+						void (async () => {
+							for (let attempt = 0; attempt < 5; attempt++) {
+								const s = await freshLoad(g);
+								if (s) return board.loaded.set(g, s);
+								await sleep(1000);
+							}
+						})();
 					}
 				}
 				connectedBefore = true;
@@ -453,8 +461,16 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 		}
 		const same = (a: Summary | undefined, b: Summary) =>
 			!!a && a.going === b.going && a.waitlist === b.waitlist && a.maybe === b.maybe && JSON.stringify(a.slots.map((s) => [s.id, s.taken])) === JSON.stringify(b.slots.map((s) => [s.id, s.taken]));
+		const show = (x: Summary | undefined) => (x ? `${x.going}/${x.waitlist}/${x.maybe}/${x.slots.map((s) => s.taken).join('+')}` : 'nothing');
 		const staleOf = () =>
-			boards.flatMap((board, b) => board.watched.filter((g) => !same(board.live.get(g) ?? board.loaded.get(g), truth.get(g)!)).map((g) => `board ${b}, gathering ${g}`));
+			boards.flatMap((board, b) =>
+				board.watched
+					.filter((g) => !same(board.live.get(g) ?? board.loaded.get(g), truth.get(g)!))
+					.map(
+						(g) =>
+							`board ${b}, gathering ${g} (${board.socket.connected ? 'connected' : 'disconnected'}; shows ${board.live.has(g) ? 'live' : 'loaded'} ${show(board.live.get(g) ?? board.loaded.get(g))}, database ${show(truth.get(g))})`
+					)
+			);
 		let stale = staleOf();
 		while (stale.length && Date.now() - settleStart < 20_000) {
 			await sleep(200);

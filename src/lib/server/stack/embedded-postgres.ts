@@ -100,7 +100,25 @@ export async function startEmbeddedPostgres(
 			}
 		};
 	};
-	const supervisor = await supervise({ name: 'PostgreSQL', launch, onRestarted: options.onRestarted });
+	// A previous PostgreSQL on this folder may still be finishing its shutdown (its app was
+	// restarted by a service manager): wait for its lock file to go, up to 20 s.
+	const firstLaunch = async (): Promise<Running> => {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await launch();
+			} catch (error) {
+				if (attempt >= 40 || !String((error as Error).message).includes('postmaster.pid" already exists')) throw error;
+				log.length = 0;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		}
+	};
+	let launched = false;
+	const supervisor = await supervise({
+		name: 'PostgreSQL',
+		launch: () => (launched ? launch() : ((launched = true), firstLaunch())),
+		onRestarted: options.onRestarted
+	});
 
 	const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
 	admin.on('error', () => {});
