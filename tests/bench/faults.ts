@@ -21,7 +21,20 @@ import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { freePort } from '../../src/lib/server/stack/free-port.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { benchDatabase } from './bench-database.ts';
-import { treeCpuMs } from './socket-fleet.ts';
+import { serverNodePid, treeCpuMs } from './socket-fleet.ts';
+
+/**
+ * SIGTERM to the app's own node process, as a service manager signals its main process. Not
+ * through tsx: tsx relays a signal and, if the busy child does not confirm it within 30 ms,
+ * kills it with SIGKILL — which leaves PostgreSQL and PostgREST running without their app.
+ */
+async function stopApp(server: ServerProcess): Promise<void> {
+	if (server.child.exitCode !== null) return;
+	const exited = new Promise((resolve) => server.child.once('exit', resolve));
+	const pid = await serverNodePid(server.child.pid!);
+	process.kill(pid, 'SIGTERM');
+	await exited;
+}
 
 export interface FaultOptions {
 	members: number;
@@ -402,8 +415,9 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 		await inject('app process restarted (SIGTERM, new process on the same port)', async () => {
 			const old = server;
 			const slow = setTimeout(() => log(`  the app takes long to stop; its last output:\n${old.output().slice(-2000)}`), 15_000);
-			await old.stop();
+			await stopApp(old);
 			clearTimeout(slow);
+			if (!old.output().includes('Stopped.')) log(`  the app did not stop cleanly; its last output:\n${old.output().slice(-3000)}`);
 			const goneAt = Date.now();
 			server = await startServerProcess(env);
 			outputs.push(server.output);
@@ -507,7 +521,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 	} finally {
 		sockets.forEach((s) => s.disconnect());
 		await db?.end().catch(() => {});
-		await server.stop();
+		await stopApp(server).catch(() => server.stop());
 		await rm(dataDir, { recursive: true, force: true });
 	}
 }
