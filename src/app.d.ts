@@ -9,9 +9,13 @@ declare global {
 			sessionId: string | null;
 			/** supabase-js acting as this person, so RLS applies to every query. */
 			db: DataClient;
+			/** Set when the request met an outage (see lib/server/outage-handle.ts). */
+			outage?: boolean;
 		}
 		interface Error {
 			message: string;
+			/** The stack could not be reached: the error page says "try again in a moment". */
+			outage?: boolean;
 		}
 	}
 }

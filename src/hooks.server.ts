@@ -15,6 +15,8 @@ import { setAuthenticator } from '$lib/server/realtime';
 import { log } from '$lib/server/log';
 import { observeRequests } from '$lib/server/request-log';
 import { refuseCrossSite } from '$lib/server/security/cross-site';
+import { sessionLookupFailed } from '$lib/server/outage';
+import { markOutage, outageHandle } from '$lib/server/outage-handle';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -40,9 +42,7 @@ const identity: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname.startsWith('/api/auth/')) {
 		return svelteKitHandler({ auth: auth(), event, resolve, building });
 	}
-	const session = await auth()
-		.api.getSession({ headers: event.request.headers })
-		.catch(() => null);
+	const session = await auth().api.getSession({ headers: event.request.headers }).catch(sessionLookupFailed);
 	event.locals.memberId = session?.user.id ?? null;
 	event.locals.sessionId = session?.session.id ?? null;
 	event.locals.db = await dataClientFor(event.locals.memberId);
@@ -50,9 +50,10 @@ const identity: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(observeRequests, i18n, refuseCrossSite, identity);
+export const handle = sequence(observeRequests, i18n, refuseCrossSite, outageHandle, identity);
 
-export const handleError: HandleServerError = ({ error, status }) => {
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (markOutage(event, error)) return { message: m.error_unavailable(), outage: true };
 	if (status !== 404) log.error({ err: error, status }, 'request failed');
 	return { message: status === 404 ? m.error_not_found() : m.error_general() };
 };

@@ -29,7 +29,6 @@ async function main() {
 		applySecurityHeaders(res, headers);
 		handler(req, res, () => res.writeHead(404).end('Not found'));
 	});
-	attach(server, { databaseUrl: stack.env.DATABASE_URL });
 
 	await new Promise<void>((ready, fail) => {
 		server.once('error', fail);
@@ -44,12 +43,16 @@ async function main() {
 	headers = securityHeaders(process.env.ORIGIN);
 	// Imported only now: the handler reads ORIGIN when it loads.
 	({ handler } = (await import(pathToFileURL(resolve('build/handler.js')).href)) as { handler: Handler });
+	// Sockets only once pages can be served: a board that reconnects loads itself afresh at once.
+	attach(server, { databaseUrl: stack.env.DATABASE_URL });
 	printStartupBanner(`${process.env.ORIGIN}/`, stack);
 
 	let stopping = false;
 	const shutdown = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
+		// From here on PostgreSQL and PostgREST may exit (Ctrl-C reaches them too): no restarts.
+		stack.quiesce();
 		console.log(`\n  ${signal}: stopping Buurtbord…`);
 		// Stop taking requests, let running ones finish, then stop the database last.
 		const closed = new Promise((done) => server.close(done));

@@ -34,6 +34,9 @@ describe('board form errors', () => {
 		const keys = [...new Set([...actions.matchAll(/'(error_[a-z_]+)'/g)].map((match) => match[1]!))];
 		expect(keys.length).toBeGreaterThan(5);
 		for (const key of keys) expect(boardFormErrors, key).toHaveProperty(key);
+		// and the answer every action gives during an outage (outage-handle.ts)
+		const outage = readFileSync('src/lib/server/outage-handle.ts', 'utf8');
+		for (const [, key] of outage.matchAll(/form: '(error_[a-z_]+)'/g)) expect(boardFormErrors, key).toHaveProperty(key!);
 	});
 
 	it('says the same as the full list, and the general message for anything else', () => {

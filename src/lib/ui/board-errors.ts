@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 /**
  * The errors the board's own forms (respond, slot, help) can come back with: their schemas in
  * lib/domain/board.ts, the refusals and checks in routes/g/[id]/+page.server.ts, and the
- * address limit. Kept apart from form-errors.ts so the board page — every newcomer's first
+ * address limit, and an outage's "try again". Kept apart from form-errors.ts so the board page — every newcomer's first
  * page — does not carry every form's messages in both languages (about 3 kB of its 50 kB
  * budget). Any other key shows the general message.
  */
@@ -14,10 +14,13 @@ export const boardFormErrors: Record<string, () => string> = {
 	error_guests: m.error_guests,
 	error_help_not_on_board: m.error_help_not_on_board,
 	error_not_allowed: m.error_not_allowed,
+	error_not_found: m.error_not_found,
 	error_quantity: m.error_quantity,
 	error_rate_limited: m.error_rate_limited,
 	error_slot_full: m.error_slot_full,
-	error_text_too_long: m.error_text_too_long
+	error_text_too_long: m.error_text_too_long,
+	// An outage (outage-handle.ts): the form keeps what was entered and says to try again.
+	error_try_again: m.error_try_again
 };
 
 export function boardFormError(key: string | undefined): string | undefined {

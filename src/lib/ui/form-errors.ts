@@ -58,7 +58,8 @@ export const formErrors: Record<string, () => string> = {
 	error_already_pledged: m.error_already_pledged,
 	error_not_approved: m.error_not_approved,
 	error_wrong_step: m.error_wrong_step,
-	error_need_too_low: m.error_need_too_low
+	error_need_too_low: m.error_need_too_low,
+	error_try_again: m.error_try_again
 };
 
 /**

@@ -5,6 +5,7 @@ import { getRequestEvent } from '$app/server';
 import { dataApiConfig } from '../config.ts';
 import { createPool } from '../db/pool.ts';
 import { sendConfirmEmailMail, sendMagicLinkMail } from '../mail/index.ts';
+import { authLog } from '../outage.ts';
 import { memberSessionPlugin } from './member-session-plugin.ts';
 
 /**
@@ -27,6 +28,7 @@ function createAuth() {
 		// Every request looks up its session here: a burst of taps must not wait out the pool's timeout.
 		database: createPool({ searchPath: 'identity', max: 10 }),
 		telemetry: { enabled: false },
+		logger: { log: authLog },
 		session: {
 			// Long-lived on the device: people should not have to sign in again.
 			expiresIn: ONE_YEAR,

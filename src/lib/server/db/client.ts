@@ -11,10 +11,41 @@ import { countedFetch } from '../metrics.ts';
  */
 export type DataClient = SupabaseClient;
 
+/** A Data API request that takes longer than this is given up: the person is told to try again. */
+export const DATA_API_TIMEOUT_MS = 5000;
+/** The code a DataError carries when the Data API could not be reached (see outage.ts). */
+export const UNAVAILABLE_CODE = 'BUURTBORD_UNAVAILABLE';
+
+/**
+ * fetch with a time limit, and one answer for "the Data API is not there": a network error, a
+ * timeout, or a 502/503/504 from the gateway or PostgREST all become a 503 with code
+ * BUURTBORD_UNAVAILABLE, which DataError carries and outage.ts recognises.
+ */
+export async function dataApiFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+	const timeout = AbortSignal.timeout(DATA_API_TIMEOUT_MS);
+	const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+	let problem: string;
+	try {
+		const response = await countedFetch(input, { ...init, signal });
+		if (response.status !== 502 && response.status !== 503 && response.status !== 504) return response;
+		problem = `${response.status} ${(await response.text().catch(() => '')).slice(0, 200)}`;
+	} catch (error) {
+		// The caller's own abort stays an abort.
+		if (init.signal?.aborted) throw error;
+		problem = timeout.aborted ? `no answer within ${DATA_API_TIMEOUT_MS} ms` : error instanceof Error ? `${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}` : String(error);
+	}
+	return new Response(JSON.stringify({ code: UNAVAILABLE_CODE, message: `Data API unavailable: ${problem.trim()}` }), {
+		status: 503,
+		headers: { 'content-type': 'application/json' }
+	});
+}
+
 const clientOptions = {
 	auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-	// Every request to the Data API is counted and timed (`db_round_trips_total`).
-	global: { fetch: countedFetch }
+	// Time limit and outage answer; every request counted and timed (`db_round_trips_total`).
+	global: { fetch: dataApiFetch },
+	// supabase-js would retry reads for up to 7 s; during an outage the page answers at once instead.
+	db: { retry: false }
 } as const;
 
 let anonClient: DataClient | undefined;

@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { dataApiConfig } from '../config.ts';
 import { countPoolQueries } from '../metrics.ts';
+import { resilientPool } from '../pg-pool.ts';
 
 /**
  * The app's direct PostgreSQL connections, for what does not go through the Data API:
@@ -15,17 +16,16 @@ export function databasePool(): pg.Pool {
 }
 
 export function createPool(options: { searchPath?: string; max?: number } = {}): pg.Pool {
-	const created = new pg.Pool({
+	// Time limits and reconnection: see resilientPool.
+	const created = resilientPool({
+		label: options.searchPath ? `database (${options.searchPath})` : 'database',
 		connectionString: dataApiConfig().databaseUrl,
 		max: options.max ?? 4,
-		connectionTimeoutMillis: 3000,
 		idleTimeoutMillis: 10_000,
 		// Idle connections must not keep a finished process (tests, scripts) alive.
 		allowExitOnIdle: true,
 		options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined
 	});
-	// A dropped connection must not take the process down; the next query reconnects.
-	created.on('error', () => {});
 	countPoolQueries(created);
 	return created;
 }

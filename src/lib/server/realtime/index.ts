@@ -1,12 +1,13 @@
 import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/postgres-adapter';
-import pg from 'pg';
+import type pg from 'pg';
 import { Server, type Socket } from 'socket.io';
 import { clientEvents, serverEvents, type PresenceEvent, type Topic, type WatchAck } from '../../domain/realtime.ts';
 import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
 import { log, requestIdFrom, withLogContext, type LogContext } from '../log.ts';
 import { countPoolQueries, setRealtimeCounts } from '../metrics.ts';
 import { originAllowed } from '../security/origin.ts';
+import { resilientPool } from '../pg-pool.ts';
 
 /**
  * socket.io on the same HTTP server as SvelteKit. `attach` is called by the production
@@ -60,14 +61,13 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string; 
 		maxHttpBufferSize: 16 * 1024
 	});
 	if (options.databaseUrl) {
-		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, allowExitOnIdle: true });
-		pool.on('error', () => {});
+		// The adapter LISTENs on one client of this pool and takes another after a restart;
+		// resilientPool gives the dead one back (see there).
+		const pool = resilientPool({ label: 'realtime adapter', connectionString: options.databaseUrl, max: 3, allowExitOnIdle: true });
 		countPoolQueries(pool);
-		// The adapter keeps one connection checked out for LISTEN and listens for no errors on it:
-		// without a listener here, the database stopping first would crash the process.
+		// The LISTEN connection is ended directly at shutdown (see detach).
 		const connections = new Set<pg.Client>();
 		pool.on('connect', (client) => {
-			client.on('error', () => {});
 			connections.add(client);
 			client.once('end', () => connections.delete(client));
 		});
@@ -117,12 +117,14 @@ export async function detach() {
 	registry.pool = undefined;
 	registry.connections = undefined;
 	setRealtimeCounts(undefined);
-	const shortly = () => new Promise<void>((done) => setTimeout(done, 3000).unref());
-	if (io) await Promise.race([new Promise<void>((resolve) => io.close(() => resolve())), shortly()]);
+	// io.close() closes the sockets and the adapter at once, then also closes the HTTP server and
+	// waits for its last keep-alive connection — under load, for ever. The server's owner closes
+	// the HTTP server with its own time limit, so only the first part is waited for here.
+	if (io) await Promise.race([io.close(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
 	// The LISTEN connection may never be handed back (when closing overtakes the adapter's
 	// start): the pool alone would wait for it forever.
 	connections?.forEach((client) => void client.end().catch(() => {}));
-	await Promise.race([pool?.end().catch(() => {}), shortly()]);
+	await Promise.race([pool?.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
 }
 
 export function realtimeServer(): Server | undefined {

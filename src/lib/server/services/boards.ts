@@ -4,6 +4,7 @@ import { anonDataClient, type DataClient } from '../db/client.ts';
 import { boardHelp, boardSummary, listBoardPeople, listPledges, releaseFirstTimerPlaces, setAttendance, setHelp, takeSlot } from '../db/boards.ts';
 import { publish } from '../realtime/index.ts';
 import { log } from '../log.ts';
+import { announcer } from './announcer.ts';
 
 /**
  * The board of a gathering as this person may see it: counts and slots for everyone; names,
@@ -42,12 +43,17 @@ export async function boardFor(
 /**
  * After a change has committed, every open copy of the board hears of it: the public summary
  * travels with the event; names are fetched again by each page under its own rules. The
- * person who made the change does not wait for everyone else to hear of it.
+ * person who made the change does not wait for everyone else to hear of it. Announcements of
+ * one board go out one after another, so the last one is never older than the last change,
+ * and one that fails (an outage) is sent again once it can be.
  */
+const announceQueue = announcer(
+	async (gatheringId) => publish(topic.gathering(gatheringId), await boardSummary(anonDataClient(), gatheringId)),
+	{ onGiveUp: (gathering, error) => log.error({ err: error, gathering }, 'announcing a board change failed') }
+);
+
 export function announceBoard(gatheringId: string): void {
-	void boardSummary(anonDataClient(), gatheringId)
-		.then((summary) => publish(topic.gathering(gatheringId), summary))
-		.catch((error: unknown) => log.error({ err: error, gathering: gatheringId }, 'announcing a board change failed'));
+	announceQueue(gatheringId);
 }
 
 export async function respond(db: DataClient, gatheringId: string, status: 'going' | 'maybe' | 'not_going', guests: number) {

@@ -11,6 +11,8 @@ const DEMO_LABEL = 'demo';
  */
 export async function demoInviteCode(databaseUrl: string, authSecret: string): Promise<string | null> {
 	const client = new pg.Client({ connectionString: databaseUrl });
+	// A dropped connection rejects the running query; without a listener it would end the process.
+	client.on('error', () => {});
 	await client.connect();
 	try {
 		const { rows: neighbourhoods } = await client.query<{ id: string }>('select id from public.neighbourhood where slug = $1', [

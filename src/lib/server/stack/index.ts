@@ -7,7 +7,8 @@ import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { startGateway } from './gateway.ts';
 import { demoInviteCode } from './demo-invite.ts';
 import { migrate } from './migrate.ts';
-import { startPostgrest } from './postgrest.ts';
+import { startPostgrest, type RunningPostgrest } from './postgrest.ts';
+import { supervise, type Supervisor } from './supervisor.ts';
 import { loadOrCreateSecrets } from './secrets.ts';
 
 /** The environment the app reads once the stack runs: the same variables a deployment sets. */
@@ -28,6 +29,12 @@ export interface Stack {
 	started: { postgres: boolean; postgrest: boolean; migrationsApplied: string[]; seeded: boolean };
 	/** The demo neighbourhood's invite code, when demo data is in use. */
 	demoInviteCode: string | null;
+	/**
+	 * Shutdown has begun: children that exit from now on stay down. Call it first thing in a
+	 * signal handler — Ctrl-C reaches PostgreSQL and PostgREST too, and they must not be
+	 * restarted while the app finishes its last requests.
+	 */
+	quiesce(): void;
 	stop(): Promise<void>;
 }
 
@@ -42,9 +49,12 @@ export async function startStack(config: Config, options: { projectDir?: string 
 	const projectDir = options.projectDir ?? process.cwd();
 	const dataDir = resolve(projectDir, config.BUURTBORD_DATA_DIR);
 	const stops: (() => Promise<void>)[] = [];
+	const supervisors: Supervisor[] = [];
+	const quiesce = () => supervisors.forEach((s) => s.quiesce());
 	// All children are signalled at once: a signal handler elsewhere may end the process
 	// right after, and no postgres or postgrest process may outlive it.
 	const stop = async () => {
+		quiesce();
 		await Promise.all(stops.splice(0).map((fn) => fn().catch(() => {})));
 	};
 
@@ -59,8 +69,13 @@ export async function startStack(config: Config, options: { projectDir?: string 
 		};
 
 		let databaseUrl = config.DATABASE_URL;
+		// Set once PostgREST runs: after PostgreSQL came back, PostgREST reconnects at once.
+		let postgrestNow: RunningPostgrest | undefined;
 		if (embeddedDatabase) {
-			const postgres = await startEmbeddedPostgres(dataDir, secrets!.postgresPassword);
+			const postgres = await startEmbeddedPostgres(dataDir, secrets!.postgresPassword, {
+				onRestarted: () => postgrestNow?.reconnect()
+			});
+			supervisors.push(postgres.supervisor);
 			stops.push(postgres.stop);
 			databaseUrl = postgres.databaseUrl;
 		}
@@ -86,15 +101,21 @@ export async function startStack(config: Config, options: { projectDir?: string 
 				},
 				started: { postgres: embeddedDatabase, postgrest: false, migrationsApplied: report.applied, seeded: report.seeded },
 				demoInviteCode: demoInvite,
+				quiesce,
 				stop
 			};
 		}
 
 		const jwtSecret = config.SUPABASE_JWT_SECRET ?? secrets!.jwtSecret;
 		const authenticatorUri = await prepareAuthenticator(databaseUrl!);
-		const postgrest = await startPostgrest({ dbUri: authenticatorUri, jwtSecret });
+		const postgrest = await supervise({
+			name: 'PostgREST',
+			// A restart keeps the first port, so the gateway's upstream address stays right.
+			launch: async () => (postgrestNow = await startPostgrest({ dbUri: authenticatorUri, jwtSecret, port: postgrestNow?.port }))
+		});
+		supervisors.push(postgrest);
 		stops.push(postgrest.stop);
-		const gateway = await startGateway(postgrest.url);
+		const gateway = await startGateway(postgrestNow!.url);
 		stops.push(gateway.stop);
 
 		return {
@@ -109,6 +130,7 @@ export async function startStack(config: Config, options: { projectDir?: string 
 			},
 			started: { postgres: embeddedDatabase, postgrest: true, migrationsApplied: report.applied, seeded: report.seeded },
 			demoInviteCode: demoInvite,
+			quiesce,
 			stop
 		};
 	} catch (error) {
@@ -124,6 +146,7 @@ export async function startStack(config: Config, options: { projectDir?: string 
  */
 async function prepareAuthenticator(databaseUrl: string): Promise<string> {
 	const client = new pg.Client({ connectionString: databaseUrl });
+	client.on('error', () => {});
 	await client.connect();
 	try {
 		const { rows } = await client.query<{ ours: boolean }>(

@@ -35,6 +35,8 @@ export async function migrate(
 	options: { supabaseDir: string; seed: boolean }
 ): Promise<MigrationReport> {
 	const client = new pg.Client({ connectionString: databaseUrl });
+	// A dropped connection rejects the running query; without a listener it would end the process.
+	client.on('error', () => {});
 	await client.connect();
 	const report: MigrationReport = { applied: [], seeded: false };
 	try {

@@ -5,6 +5,11 @@ import { freePort } from './free-port.ts';
 
 export interface RunningPostgrest {
 	url: string;
+	port: number;
+	/** Settles when the process exits (the supervisor watches this). */
+	exited: Promise<unknown>;
+	/** PostgreSQL is back: reconnect now rather than at the next step of its own backoff. */
+	reconnect(): void;
 	stop(): Promise<void>;
 }
 
@@ -21,8 +26,9 @@ function postgrestBinary(): string {
  * We spawn the binary ourselves rather than through the package's wrapper, to stop it with
  * SIGTERM (it drains requests) and to keep its log quiet unless it fails.
  */
-export async function startPostgrest(options: { dbUri: string; jwtSecret: string }): Promise<RunningPostgrest> {
-	const port = await freePort();
+export async function startPostgrest(options: { dbUri: string; jwtSecret: string; port?: number }): Promise<RunningPostgrest> {
+	// A restart keeps the port, so the gateway in front keeps its address.
+	const port = options.port ?? (await freePort());
 	const log: string[] = [];
 	const child = spawn(postgrestBinary(), [], {
 		env: {
@@ -39,6 +45,7 @@ export async function startPostgrest(options: { dbUri: string; jwtSecret: string
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	const exited = new Promise((resolve) => child.once('exit', resolve));
 	const remember = (chunk: Buffer) => {
 		log.push(chunk.toString());
 		if (log.length > 50) log.shift();
@@ -48,7 +55,14 @@ export async function startPostgrest(options: { dbUri: string; jwtSecret: string
 
 	const url = `http://127.0.0.1:${port}`;
 	await waitUntilServing(child, url, log);
-	return { url, stop: () => stopChild(child) };
+	return {
+		url,
+		port,
+		exited,
+		// SIGUSR1 makes PostgREST reload its schema cache, which needs (and so makes) a connection.
+		reconnect: () => void (child.exitCode === null && child.kill('SIGUSR1')),
+		stop: () => stopChild(child)
+	};
 }
 
 async function waitUntilServing(child: ChildProcess, url: string, log: string[]) {

@@ -1,0 +1,57 @@
+import pg from 'pg';
+import { log } from './log.ts';
+
+/**
+ * Every pg pool of the app comes from here, so all of them survive PostgreSQL going away
+ * (a crash, a restart, a network cut) and come back by themselves:
+ * - an 'error' listener on the pool and on every client — a checked-out client that loses
+ *   its connection emits 'error', and an unheard 'error' ends the Node process;
+ * - time limits, so a request fails quickly instead of waiting on a database that is gone;
+ * - a client held with `connect()` (LISTEN, as the socket.io adapter does) goes back to the
+ *   pool when its connection ends, so the pool does not lose a place at each restart.
+ */
+export const QUERY_TIMEOUT_MS = 5000;
+
+export function resilientPool(config: pg.PoolConfig & { label?: string }): pg.Pool {
+	const { label = 'database', ...rest } = config;
+	const pool = new ResilientPool({
+		connectionTimeoutMillis: 3000,
+		// The client gives up after this long; PostgreSQL stops the statement a little later.
+		query_timeout: QUERY_TIMEOUT_MS,
+		statement_timeout: QUERY_TIMEOUT_MS + 1000,
+		keepAlive: true,
+		...rest
+	});
+	let quietUntil = 0;
+	const report = (error: Error) => {
+		// One line per outage, not one per connection.
+		if (Date.now() < quietUntil) return;
+		quietUntil = Date.now() + 5000;
+		log.warn({ pool: label, err: error }, 'database connection lost; reconnecting on the next query');
+	};
+	pool.on('error', report);
+	pool.on('connect', (client) => client.on('error', report));
+	return pool;
+}
+
+class ResilientPool extends pg.Pool {
+	// Only the promise form: pool.query() uses the callback form and releases its own clients.
+	connect(): Promise<pg.PoolClient>;
+	connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+	connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
+		if (callback) return super.connect(callback);
+		return super.connect().then((client) => {
+			const release = client.release;
+			let released = false;
+			const onEnd = () => client.release(new Error('connection ended'));
+			client.release = (error?: Error | boolean) => {
+				if (released) return;
+				released = true;
+				client.removeListener('end', onEnd);
+				release.call(client, error);
+			};
+			client.once('end', onEnd);
+			return client;
+		});
+	}
+}
