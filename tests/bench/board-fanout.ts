@@ -7,7 +7,7 @@ import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import type { BenchContext } from './board-contention.ts';
 import type { Figure } from './record.ts';
-import { benchDatabase } from './bench-database.ts';
+import { benchActivity, benchDatabase } from './bench-database.ts';
 import { clock, cpuMs, percentile, startSocketFleet, type SocketFleet } from './socket-fleet.ts';
 
 /**
@@ -81,26 +81,18 @@ export async function benchBoardFanout({ baseUrl, dataDir, serverPid }: BenchCon
 		if (tracking[0]!.on !== 'on') throw new Error('track_commit_timestamp is off (run through tests/bench/run.ts)');
 
 		// An open-ended board per phase in the demo neighbourhood, and people who joined through an invite.
-		const { rows: place } = await pool.query<{ neighbourhood: string; host: string }>(
-			`select n.id as neighbourhood, nm.member_id as host from neighbourhood n join neighbourhood_member nm on nm.neighbourhood_id = n.id
-			 where n.slug = 'de-linde' order by nm.role desc limit 1`
-		);
-		const { rows: activity } = await pool.query<{ id: string }>(
-			`insert into activity (neighbourhood_id, title, kind, place_name, schedule_rrule, schedule_starts_at, duration_minutes, capacity, created_by)
-			 values ($1, 'Straatfeest', 'themed_evening', 'Plein', 'FREQ=WEEKLY;BYDAY=SA', now() + interval '3 days', 180, null, $2) returning id`,
-			[place[0]!.neighbourhood, place[0]!.host]
-		);
+		const { activityId, neighbourhoodId } = await benchActivity(pool, 'Straatfeest');
 		const gatherings: string[] = [];
 		for (let i = 0; i < PHASES.length; i++) {
 			const { rows } = await pool.query<{ id: string }>(
 				// Extra dates, so refreshing the series never takes them away mid-run.
 				`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra)
 				 values ($1, now() + make_interval(days => 3 + 7 * $2), now() + make_interval(days => 3 + 7 * $2), now() + make_interval(days => 3 + 7 * $2, hours => 3), true) returning id`,
-				[activity[0]!.id, i]
+				[activityId, i]
 			);
 			gatherings.push(rows[0]!.id);
 		}
-		const cookies = await joinPeople(pool, baseUrl, place[0]!.neighbourhood, maxSignUps);
+		const cookies = await joinPeople(pool, baseUrl, neighbourhoodId, maxSignUps);
 
 		for (const [index, phase] of PHASES.entries()) {
 			const gathering = gatherings[index]!;

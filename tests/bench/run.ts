@@ -6,7 +6,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { benchBoardContention, type BenchContext } from './board-contention.ts';
 import { benchBoardFanout } from './board-fanout.ts';
@@ -16,7 +15,7 @@ import { fileLimits, serverNodePid } from './socket-fleet.ts';
 import { benchHomePage } from './home-page.ts';
 import { benchPageExperience } from './page-experience.ts';
 import { record, type Figure } from './record.ts';
-import { benchDatabase } from './bench-database.ts';
+import { withCommitTimestamps } from './bench-database.ts';
 
 const benches: Record<string, (context: BenchContext) => Promise<Figure[]>> = {
 	'home-page': benchHomePage,
@@ -40,16 +39,8 @@ const dataDir = await mkdtemp(join(tmpdir(), 'buurtbord-bench-'));
 // As behind a proxy: each simulated person comes from their own address (rate limits are per address).
 const start = () => startServerProcess({ BUURTBORD_DATA_DIR: dataDir, NODE_ENV: 'production', ADDRESS_HEADER: 'x-forwarded-for' });
 let server: ServerProcess = await start();
-// The fan-out bench dates each sign-up by PostgreSQL's commit time, which PostgreSQL only
-// records with track_commit_timestamp on (a setting that needs a restart).
-{
-	const admin = new pg.Client((await benchDatabase(dataDir)).connection);
-	await admin.connect();
-	await admin.query('alter system set track_commit_timestamp = on');
-	await admin.end();
-	await server.stop();
-	server = await start();
-}
+// The fan-out bench dates each sign-up by PostgreSQL's commit time.
+server = await withCommitTimestamps(dataDir, server, start);
 let failed = false;
 try {
 	for (const [name, run] of Object.entries(benches)) {

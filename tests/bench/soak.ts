@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { benchDatabase } from './bench-database.ts';
+import { benchActivity, benchDatabase, withCommitTimestamps } from './bench-database.ts';
 import { databaseClockOffset, joinPeople, startBareServer } from './board-fanout.ts';
 import { record, type Figure } from './record.ts';
 import { clock, cpuMs, fileLimits, percentile, residentKiB, serverNodePid, startSocketFleet, type SocketFleet } from './socket-fleet.ts';
@@ -172,14 +172,7 @@ let failed = false;
 try {
 	server = await start();
 	// Fan-out is dated by PostgreSQL's commit time (a setting that needs a restart).
-	{
-		const admin = new pg.Client((await benchDatabase(dataDir)).connection);
-		await admin.connect();
-		await admin.query('alter system set track_commit_timestamp = on');
-		await admin.end();
-		await server.stop();
-		server = await start();
-	}
+	server = await withCommitTimestamps(dataDir, server, start);
 	// The restarted database listens on a new port.
 	const { connection } = await benchDatabase(dataDir);
 	const baseUrl = server.url;
@@ -189,25 +182,17 @@ try {
 	pool.on('error', () => undefined);
 
 	// Open-ended gatherings (extra dates, so refreshing the series never removes them).
-	const { rows: place } = await pool.query<{ neighbourhood: string; host: string }>(
-		`select n.id as neighbourhood, nm.member_id as host from neighbourhood n join neighbourhood_member nm on nm.neighbourhood_id = n.id
-		 where n.slug = 'de-linde' order by nm.role desc limit 1`
-	);
-	const { rows: activity } = await pool.query<{ id: string }>(
-		`insert into activity (neighbourhood_id, title, kind, place_name, schedule_rrule, schedule_starts_at, duration_minutes, capacity, created_by)
-		 values ($1, 'Buurtfeest', 'themed_evening', 'Plein', 'FREQ=WEEKLY;BYDAY=SA', now() + interval '3 days', 180, null, $2) returning id`,
-		[place[0]!.neighbourhood, place[0]!.host]
-	);
+	const { activityId, neighbourhoodId } = await benchActivity(pool, 'Buurtfeest');
 	const { rows: created } = await pool.query<{ id: string }>(
 		`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra)
 		 select $1, t, t, t + interval '3 hours', true
 		 from generate_series(1, $2::int) i, lateral (select date_trunc('hour', now()) + interval '3 days' + make_interval(mins => i) as t) x
 		 returning id`,
-		[activity[0]!.id, gatherings]
+		[activityId, gatherings]
 	);
 	const gatheringIds = created.map((r) => r.id);
 	console.log(`  ${members} members join through invite links …`);
-	const cookies = await joinPeople(pool, baseUrl, place[0]!.neighbourhood, members);
+	const cookies = await joinPeople(pool, baseUrl, neighbourhoodId, members);
 	const { rows: memberRows } = await pool.query<{ id: string }>(`select id from member where display_name like 'Fan %' order by display_name limit $1`, [members]);
 	const memberIds = memberRows.map((r) => r.id);
 
