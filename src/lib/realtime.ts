@@ -15,9 +15,30 @@ type Listener = {
 let socket: RealtimeSocket | undefined;
 const listeners = new Map<Topic, Set<Listener>>();
 
+/**
+ * Resolves once the server answers its health check. A board reloads only then: a reload that
+ * meets an outage (the database restarting, say) would show the error page instead of the board.
+ */
+async function whenServing(): Promise<void> {
+	for (let wait = 500; ; wait = Math.min(wait * 2, 15_000)) {
+		const serving = await fetch('/healthz', { cache: 'no-store' }).then(
+			(response) => response.ok,
+			() => false
+		);
+		if (serving) return;
+		await new Promise((resolve) => setTimeout(resolve, wait));
+	}
+}
+
 function connect(): RealtimeSocket {
 	if (socket) return socket;
-	const catchUp = () => listeners.forEach((set) => set.forEach((l) => l.onReconnect?.()));
+	let catchingUp: Promise<void> | undefined;
+	const catchUp = () => {
+		catchingUp ??= whenServing().then(() => {
+			catchingUp = undefined;
+			listeners.forEach((set) => set.forEach((l) => l.onReconnect?.()));
+		});
+	};
 	let connectedBefore = false;
 	const s: RealtimeSocket = openSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/socket.io/?EIO=4&transport=websocket`, {
 		connect() {

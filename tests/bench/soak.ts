@@ -62,12 +62,22 @@ const FLAT_GROWTH_PCT = 10;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const mib = (kib: number) => kib / 1024;
 
-/** Event-loop lag p99 in ms since the last read (prom-client resets its histogram on every scrape), or null without /metrics. */
-async function eventLoopLagP99(baseUrl: string, token: string): Promise<number | null> {
+/**
+ * From the server's /metrics: event-loop lag p99 in ms since the last read (prom-client resets
+ * its histogram on every scrape), and the heap in use after the last major collection in KiB
+ * (0 until one ran); null without /metrics.
+ */
+async function serverMetrics(baseUrl: string, token: string): Promise<{ lagP99: number | null; liveHeapKiB: number | null }> {
 	const answer = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
-	if (!answer?.ok) return null;
-	const match = /^nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})?\s+(\S+)/m.exec(await answer.text());
-	return match ? Number(match[1]) * 1000 : null;
+	if (!answer?.ok) return { lagP99: null, liveHeapKiB: null };
+	const text = await answer.text();
+	const read = (name: string) => {
+		const match = new RegExp(`^${name}(?:\\{[^}]*\\})?\\s+(\\S+)`, 'm').exec(text);
+		return match ? Number(match[1]) : null;
+	};
+	const lag = read('nodejs_eventloop_lag_p99_seconds');
+	const heap = read('nodejs_heap_used_after_major_gc_bytes');
+	return { lagP99: lag === null ? null : lag * 1000, liveHeapKiB: heap ? heap / 1024 : null };
 }
 
 /**
@@ -207,7 +217,7 @@ try {
 	const book = new FanoutBook(gatherings);
 	let pgOffset = await databaseClockOffset(pool);
 	let clientOffset = await fleet.clockOffset();
-	await eventLoopLagP99(baseUrl, token); // starts the lag histogram afresh
+	await serverMetrics(baseUrl, token); // starts the lag histogram afresh
 
 	interface Minute {
 		minute: number;
@@ -218,6 +228,7 @@ try {
 		rssKiB: number;
 		cpuPct: number;
 		lagP99: number | null;
+		liveHeapKiB: number | null;
 		answerP99: number;
 		disconnected: number;
 	}
@@ -278,7 +289,7 @@ try {
 			p99: percentile(latencies, 99),
 			rssKiB: await residentKiB(serverPid),
 			cpuPct: ((cpu - cpuBefore) / (now - minuteStart)) * 100,
-			lagP99: await eventLoopLagP99(baseUrl, token),
+			...(await serverMetrics(baseUrl, token)),
 			answerP99: percentile(answerTimes.slice(answersBefore).sort((a, b) => a - b), 99),
 			disconnected: drained.missed ?? 0
 		};
@@ -287,6 +298,7 @@ try {
 		console.log(
 			`  min ${String(minute.minute).padStart(2)}  sign-ups ${String(minute.signUps).padStart(5)}  errors ${minute.errors}  ` +
 				`fan-out p50 ${minute.p50.toFixed(1)} ms p99 ${minute.p99.toFixed(1)} ms  answer p99 ${minute.answerP99.toFixed(0)} ms  RSS ${mib(minute.rssKiB).toFixed(1)} MiB  ` +
+				`live heap ${minute.liveHeapKiB === null ? 'n/a' : `${mib(minute.liveHeapKiB).toFixed(1)} MiB`}  ` +
 				`CPU ${minute.cpuPct.toFixed(0)}%  lag p99: ${minute.lagP99 === null ? 'n/a' : `${minute.lagP99.toFixed(1)} ms`}` +
 				(minute.disconnected ? `  disconnected boards ${minute.disconnected}` : '')
 		);
@@ -362,6 +374,10 @@ try {
 	const rssFirst = minutes[0]!.rssKiB;
 	const rssGrowth = lastMinute.rssKiB - rssFirst;
 	const rssGrowthPct = (rssGrowth / rssFirst) * 100;
+	// Flat memory is judged on the heap still in use after a full collection (what grows when
+	// something leaks), from the first minute that had one to the end; RSS is stated beside it.
+	const heaps = minutes.map((m) => m.liveHeapKiB).filter((heap): heap is number => heap !== null);
+	const heapGrowthPct = heaps.length >= 2 ? ((heaps.at(-1)! - heaps[0]!) / heaps[0]!) * 100 : null;
 	const worst = minutes.reduce((a, b) => (b.p99 > a.p99 ? b : a));
 	const lags = minutes.map((m) => m.lagP99).filter((lag): lag is number => lag !== null);
 	const all99 = percentile(all.sort((a, b) => a - b), 99);
@@ -370,7 +386,7 @@ try {
 		errors: errors === 0,
 		missing: missing === 0,
 		p99: worst.p99 <= p99Limit,
-		memory: rssGrowthPct <= FLAT_GROWTH_PCT,
+		memory: (heapGrowthPct ?? rssGrowthPct) <= FLAT_GROWTH_PCT,
 		complete: !interrupted
 	};
 	console.log(
@@ -380,6 +396,7 @@ try {
 			`  fan-out over the whole run: p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${all99.toFixed(1)} ms; worst minute p99 ${worst.p99.toFixed(1)} ms (minute ${worst.minute}); limit ${p99Limit.toFixed(0)} ms`,
 			`  sign-up answer p50 ${percentile(answerTimes.sort((a, b) => a - b), 50).toFixed(0)} ms, p99 ${percentile(answerTimes, 99).toFixed(0)} ms`,
 			`  RSS: ${mib(rssFirst).toFixed(1)} MiB after minute 1 → ${mib(lastMinute.rssKiB).toFixed(1)} MiB at the end (${rssGrowth >= 0 ? '+' : ''}${mib(rssGrowth).toFixed(1)} MiB, ${rssGrowthPct.toFixed(1)}%)`,
+			`  live heap after a full collection: ${heapGrowthPct === null ? 'n/a (fewer than two readings; memory judged on RSS)' : `${mib(heaps[0]!).toFixed(1)} → ${mib(heaps.at(-1)!).toFixed(1)} MiB (${heapGrowthPct >= 0 ? '+' : ''}${heapGrowthPct.toFixed(1)}%)`}`,
 			`  event-loop lag p99: ${lags.length ? `worst minute ${Math.max(...lags).toFixed(1)} ms` : 'n/a (no /metrics)'}`,
 			`  ${Object.entries(checks)
 				.map(([name, ok]) => `${name} ${ok ? 'pass' : 'FAIL'}`)
@@ -401,7 +418,8 @@ try {
 		{ bench, metric: 'worst_minute_p99', value: worst.p99, unit: 'ms', target: `<= ${p99Limit.toFixed(0)}` },
 		{ bench, metric: 'rss_first_minute', value: mib(rssFirst), unit: 'MiB' },
 		{ bench, metric: 'rss_end', value: mib(lastMinute.rssKiB), unit: 'MiB' },
-		{ bench, metric: 'rss_growth', value: rssGrowthPct, unit: '%', target: `<= ${FLAT_GROWTH_PCT}` },
+		{ bench, metric: 'rss_growth', value: rssGrowthPct, unit: '%', ...(heapGrowthPct === null ? { target: `<= ${FLAT_GROWTH_PCT}` } : {}) },
+		...(heapGrowthPct === null ? [] : [{ bench, metric: 'live_heap_growth', value: heapGrowthPct, unit: '%', target: `<= ${FLAT_GROWTH_PCT}` }]),
 		...(lags.length ? [{ bench, metric: 'event_loop_lag_p99_worst', value: Math.max(...lags), unit: 'ms' }] : []),
 		...(bareP99 === null ? [] : [{ bench, metric: 'bare_p99', value: bareP99, unit: 'ms' }])
 	];
