@@ -1,20 +1,22 @@
 /**
- * `npm run soak [-- --boards 1000 --viewers 10 --rate 50 --minutes 10 --bare-seconds 30]`
- * (or SOAK_BOARDS, SOAK_VIEWERS, SOAK_RATE, SOAK_MINUTES, SOAK_BARE_SECONDS): load held over
- * time on the embedded stack.
+ * `npm run soak [-- --boards 1000 --viewers 10 --rate 50 --minutes 10 --bare-seconds 30 --server-heap-mib 0]`
+ * (or SOAK_BOARDS, SOAK_VIEWERS, SOAK_RATE, SOAK_MINUTES, SOAK_BARE_SECONDS, SOAK_SERVER_HEAP_MIB):
+ * load held over time on the embedded stack.
  *
  * `boards` open boards (sockets, in their own process) watch `boards / viewers` gatherings,
  * `viewers` each, while members sign up at `rate` per second through the full HTTP path (form
  * post → SvelteKit → PostgREST → set_attendance → the board announced), spread round-robin
  * over the gatherings. Fan-out is measured as in board-fanout.ts: from PostgreSQL's commit
  * time of each sign-up to its arrival on every open board of that gathering. Every minute it
- * prints the sign-ups, errors, fan-out p50/p99, the server's resident memory and CPU, and the
- * event-loop lag p99 from the server's /metrics (prom-client, read with METRICS_TOKEN).
+ * prints the sign-ups, errors, fan-out p50/p99, the server's resident memory and CPU, and from
+ * the server's /metrics (read with METRICS_TOKEN) the event-loop lag p99 and the heap left
+ * after the last full collection.
  * Then, unless `bare-seconds` is 0, a bare socket.io server gets the same shape and rate for
  * comparison. Figures are appended to bench-results/latest.jsonl.
  *
  * Targets: no errors, no missed deliveries, fan-out p99 under 100 ms (or within 2× bare
- * socket.io) in every minute, resident memory flat (growth from minute 1 to the end ≤ 10%).
+ * socket.io) in every minute, memory flat: the heap left after a full collection (else the
+ * resident memory) grown ≤ 10% from minute 1 to the end.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -33,7 +35,11 @@ const optionsSchema = z.object({
 	viewers: z.coerce.number().int().min(1).max(1000).default(10),
 	rate: z.coerce.number().positive().max(500).default(50),
 	minutes: z.coerce.number().positive().max(240).default(10),
-	bareSeconds: z.coerce.number().int().min(0).max(600).default(30)
+	bareSeconds: z.coerce.number().int().min(0).max(600).default(30),
+	// The server's V8 heap limit (--max-old-space-size), as production would set it; 0: Node's
+	// default, which on a roomy machine lets the heap (and so RSS) grow for minutes between
+	// full collections.
+	serverHeapMib: z.coerce.number().int().min(0).max(65_536).default(0)
 });
 
 function readOptions() {
@@ -42,7 +48,8 @@ function readOptions() {
 		viewers: process.env.SOAK_VIEWERS,
 		rate: process.env.SOAK_RATE,
 		minutes: process.env.SOAK_MINUTES,
-		bareSeconds: process.env.SOAK_BARE_SECONDS
+		bareSeconds: process.env.SOAK_BARE_SECONDS,
+		serverHeapMib: process.env.SOAK_SERVER_HEAP_MIB
 	};
 	const args = process.argv.slice(2);
 	for (let i = 0; i < args.length; i++) {
@@ -136,7 +143,8 @@ const limits = fileLimits();
 console.log(`${availableParallelism()} cores; open files: soft ${limits.soft}, hard ${limits.hard}`);
 console.log(
 	`Soak: ${options.boards} open boards (${gatherings} gatherings × ${options.viewers}), ${options.rate} sign-ups/s for ${options.minutes} min ` +
-		`(${total} sign-ups by ${members} members); targets: 0 errors, p99 ≤ ${TARGET_P99_MS} ms (or ≤ 2× bare), RSS growth ≤ ${FLAT_GROWTH_PCT}%`
+		`(${total} sign-ups by ${members} members); targets: 0 errors, p99 ≤ ${TARGET_P99_MS} ms (or ≤ 2× bare), memory growth ≤ ${FLAT_GROWTH_PCT}%` +
+		(options.serverHeapMib ? `; server heap limit ${options.serverHeapMib} MiB` : '')
 );
 
 let interrupted = false;
@@ -177,7 +185,13 @@ process.on('exit', () => {
 
 const token = randomBytes(24).toString('hex');
 const start = () =>
-	startServerProcess({ BUURTBORD_DATA_DIR: dataDir, NODE_ENV: 'production', ADDRESS_HEADER: 'x-forwarded-for', METRICS_TOKEN: token });
+	startServerProcess({
+		BUURTBORD_DATA_DIR: dataDir,
+		NODE_ENV: 'production',
+		ADDRESS_HEADER: 'x-forwarded-for',
+		METRICS_TOKEN: token,
+		...(options.serverHeapMib ? { NODE_OPTIONS: `--max-old-space-size=${options.serverHeapMib}` } : {})
+	});
 let failed = false;
 try {
 	server = await start();

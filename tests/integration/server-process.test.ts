@@ -83,6 +83,32 @@ describe('the production server', () => {
 		await second.stop();
 	});
 
+	it('starts again after its process was killed outright, stopping the PostgreSQL it left behind', async () => {
+		const dir = await dataDir();
+		const first = await startServer({ BUURTBORD_DATA_DIR: dir });
+		// Killed with no chance to stop its children (an out-of-memory kill, say): its PostgreSQL
+		// and PostgREST live on, and the PostgreSQL still holds the data folder.
+		const leftBehind = execFileSync('pgrep', ['-P', String(first.child.pid)]).toString().trim().split('\n').map(Number);
+		const exited = new Promise((done) => first.child.once('exit', done));
+		first.child.kill('SIGKILL');
+		await exited;
+		try {
+			const second = await startServer({ BUURTBORD_DATA_DIR: dir });
+			expect(second.output()).toContain('left running by an earlier app process');
+			expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+			await second.stop();
+		} finally {
+			// The orphaned PostgREST has no one to stop it.
+			for (const pid of leftBehind) {
+				try {
+					process.kill(pid, 'SIGKILL');
+				} catch {
+					// already gone (the PostgreSQL was stopped by the second start)
+				}
+			}
+		}
+	});
+
 	it('refuses to start on a wrong setting and names the variable', async () => {
 		await expect(startServer({ PORT: 'eighty', BUURTBORD_DATA_DIR: await dataDir() })).rejects.toThrow(
 			/exited with 1:[\s\S]*PORT: must be a number/

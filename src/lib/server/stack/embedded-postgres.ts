@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
+import { log as logger } from '../log.ts';
 import { freePort } from './free-port.ts';
 import { supervise, type Running, type Supervisor } from './supervisor.ts';
 
@@ -110,7 +111,8 @@ export async function startEmbeddedPostgres(
 		};
 	};
 	// A previous PostgreSQL on this folder may still be finishing its shutdown (its app was
-	// restarted by a service manager): wait for its lock file to go, up to 20 s.
+	// restarted by a service manager): wait for its lock file to go, up to 20 s. One whose app
+	// is gone (killed hard, so it never stopped its database) is stopped here instead.
 	const firstLaunch = async (): Promise<Running> => {
 		for (let attempt = 0; ; attempt++) {
 			try {
@@ -118,6 +120,7 @@ export async function startEmbeddedPostgres(
 			} catch (error) {
 				if (attempt >= 40 || !String((error as Error).message).includes('postmaster.pid" already exists')) throw error;
 				log.length = 0;
+				await stopOrphanedPostmaster(databaseDir);
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
 		}
@@ -148,6 +151,26 @@ export async function startEmbeddedPostgres(
 		supervisor,
 		stop: () => supervisor.stop()
 	};
+}
+
+/**
+ * The postmaster named in the folder's lock file, if it was orphaned: its parent (the app that
+ * started it) is gone, so the system adopted it (parent 1; Linux only, through /proc). It gets
+ * a fast shutdown, which checkpoints; one that still has its app is left alone.
+ */
+async function stopOrphanedPostmaster(databaseDir: string): Promise<void> {
+	const pid = Number((await readFile(join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+	if (!Number.isInteger(pid) || pid <= 1) return;
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+	// Fields after the command's closing parenthesis: state, then the parent's pid.
+	const parent = stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : NaN;
+	if (parent !== 1) return;
+	logger.warn({ pid }, 'a PostgreSQL left running by an earlier app process holds the data folder; stopping it');
+	try {
+		process.kill(pid, 'SIGINT');
+	} catch {
+		// gone already
+	}
 }
 
 /** Resolves once PostgreSQL answers a query; gives up quietly when `stop()` says so. */
