@@ -75,7 +75,7 @@ function create(): Metrics {
 		registers
 	});
 	new PerformanceObserver((list) => {
-		if (list.getEntries().some((entry) => (entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) {
+		if (list.getEntries().some((entry) => (entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) {
 			liveHeap.set(process.memoryUsage().heapUsed);
 		}
 	}).observe({ entryTypes: ['gc'] });
