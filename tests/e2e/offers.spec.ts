@@ -54,6 +54,10 @@ test('a host asks for chairs, an organisation offers them from another browser, 
 
 	// The organisation's member offers all 20 from another browser.
 	await giver.page.goto(needUrl);
+	// Typed before the page's JavaScript has started, a field could be emptied as the page starts
+	// (seen once in CI: the pledge arrived without its contact; open, see the closing note of
+	// 2026-11-22). This test is about the offer flow, so it waits for the page to settle first.
+	await giver.page.waitForLoadState('networkidle');
 	await giver.page.getByLabel('Namens').selectOption({ label: orgName });
 	await giver.page.getByLabel('Hoeveel?').fill('20');
 	await giver.page.getByLabel(/Hoe kan de organisator je bereiken/).fill('Stoelenbank: 020-1234567');
