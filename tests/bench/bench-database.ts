@@ -1,14 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { runningEmbeddedPostgres } from '../../src/lib/server/stack/backup.ts';
 
 /**
  * The bench server's own embedded PostgreSQL, found through its data folder: the generated
- * secrets, and the port on the fourth line of postmaster.pid.
+ * secrets, and the port its postmaster.pid names.
  */
 export async function benchDatabase(dataDir: string): Promise<{ secrets: { postgresPassword: string; jwtSecret: string }; connection: pg.ClientConfig }> {
 	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
-	const port = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[3]);
+	const running = await runningEmbeddedPostgres(dataDir);
+	if (!running) throw new Error(`no PostgreSQL running on ${dataDir}`);
+	const { port } = running;
 	return { secrets, connection: { host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord' } };
 }
 

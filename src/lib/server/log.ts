@@ -56,6 +56,19 @@ export function withLogContext<T>(context: LogContext, work: () => T): T {
 	return shared.context.run(context, work);
 }
 
+/**
+ * For problems that repeat on every request while they last (a lost database): true at most
+ * once per `ms`, so one line says it rather than one per request or connection.
+ */
+export function onceEvery(ms: number): () => boolean {
+	let quietUntil = 0;
+	return () => {
+		if (Date.now() < quietUntil) return false;
+		quietUntil = Date.now() + ms;
+		return true;
+	};
+}
+
 /** A logger like `log` that writes elsewhere (tests read its lines). */
 export function loggerTo(destination: DestinationStream, level = 'info'): Logger {
 	return buildLogger(shared.context, level, destination);

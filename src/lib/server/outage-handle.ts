@@ -2,7 +2,7 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { isOutage } from './outage.ts';
-import { log } from './log.ts';
+import { log, onceEvery } from './log.ts';
 
 /** Seconds a client is asked to wait before trying again. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -42,11 +42,10 @@ export function markOutage(event: RequestEvent, error: unknown): boolean {
 	return true;
 }
 
-let quietUntil = 0;
+const outageLine = onceEvery(5000);
 function noteOutage(error: unknown) {
 	// One line every few seconds, not one per request.
-	if (Date.now() < quietUntil) return;
-	quietUntil = Date.now() + 5000;
+	if (!outageLine()) return;
 	log.error({ err: error }, 'outage: answering 503 "try again"');
 }
 

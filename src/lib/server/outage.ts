@@ -1,5 +1,5 @@
 import { DataError, UNAVAILABLE_CODE } from './db/client.ts';
-import { log } from './log.ts';
+import { log, onceEvery } from './log.ts';
 
 /**
  * An outage: a part of the stack (PostgreSQL, PostgREST, the Data API) cannot be reached or
@@ -50,15 +50,14 @@ export function sessionLookupFailed(error: unknown): never {
 	throw new Outage('the session store', { cause: error });
 }
 
-let authQuietUntil = 0;
+const authOutageLine = onceEvery(5000);
 /**
  * better-auth's logger: during an outage every request would log a full stack trace of the
  * same lost connection; one short line every few seconds says it. Everything else as usual.
  */
 export function authLog(level: 'debug' | 'info' | 'warn' | 'error', message: string, ...args: unknown[]) {
 	if (args.some((a) => isOutage(a))) {
-		if (Date.now() < authQuietUntil) return;
-		authQuietUntil = Date.now() + 5000;
+		if (!authOutageLine()) return;
 		log.error({ source: 'better-auth' }, `${message}: the database is not reachable (details hidden while it lasts)`);
 		return;
 	}

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { log } from './log.ts';
+import { log, onceEvery } from './log.ts';
 
 /**
  * Every pg pool of the app comes from here, so all of them survive PostgreSQL going away
@@ -22,11 +22,10 @@ export function resilientPool(config: pg.PoolConfig & { label?: string }): pg.Po
 		keepAlive: true,
 		...rest
 	});
-	let quietUntil = 0;
+	const lostLine = onceEvery(5000);
 	const report = (error: Error) => {
 		// One line per outage, not one per connection.
-		if (Date.now() < quietUntil) return;
-		quietUntil = Date.now() + 5000;
+		if (!lostLine()) return;
 		log.warn({ pool: label, err: error }, 'database connection lost; reconnecting on the next query');
 	};
 	pool.on('error', report);
