@@ -1,6 +1,8 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideBrowserRuntime } from './src/build/paraglide-browser-runtime.ts';
+import { shellChunk } from './src/build/shell-chunk.ts';
 import { buurtbordDevStack, buurtbordSecurityHeaders } from './src/lib/server/dev-stack-plugin.ts';
 
 export default defineConfig({
@@ -12,9 +14,11 @@ export default defineConfig({
 			strategy: ['cookie', 'baseLocale'],
 			cookieName: 'buurtbord_lang'
 		}),
+		paraglideBrowserRuntime(),
 		sveltekit(),
 		buurtbordDevStack(),
-		buurtbordSecurityHeaders()
+		buurtbordSecurityHeaders(),
+		shellChunk()
 	],
 	test: {
 		projects: [

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 import pg from 'pg';
 import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
 import { hashSecret, seal } from '../../src/lib/server/auth/sealing.ts';
@@ -17,6 +17,21 @@ export const test = base.extend({
 	}
 });
 export { expect } from '@playwright/test';
+
+/**
+ * A slow phone: the page's scripts arrive only once the returned function is called, so a test
+ * can type into a page that has not started yet. After calling it, wait for the network to
+ * settle: the page has started by then.
+ */
+export async function holdPageScripts(page: Page): Promise<() => void> {
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await released;
+		await route.continue();
+	});
+	return release;
+}
 
 /**
  * Arranging data for end-to-end tests goes straight to the test server's own embedded

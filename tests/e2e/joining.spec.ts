@@ -1,5 +1,5 @@
 import { type Page } from '@playwright/test';
-import { expect, test, createDemoInvite, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
+import { expect, test, createDemoInvite, holdPageScripts, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
 
 /** A unique first name per test run, so parallel tests never meet. */
 const uniqueName = (base: string) => `${base} ${Math.random().toString(36).slice(2, 6).replace(/[0-9]/g, 'x')}`;
@@ -37,6 +37,40 @@ test('a newcomer joins from a poster code with a first name and one tap, without
 	// Coming back with the same link on this device needs no step at all.
 	await page.goto(`/join/${code}`);
 	await expect(page).toHaveURL(/\/a\/[0-9a-f-]{36}$/);
+	await context.close();
+});
+
+test('a newcomer who joins in English goes on in English, the page saying so to screen readers', async ({ browser }) => {
+	const code = await createDemoInvite({ activityTitle: 'Dinsdagdiner' });
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto(`/join/${code}`);
+	await page.waitForLoadState('networkidle');
+	const name = uniqueName('Sam');
+	await page.getByLabel('Je voornaam').fill(name);
+	await page.getByRole('radio', { name: 'English' }).check();
+	await page.getByRole('button', { name: 'Doe mee' }).click();
+	// The form answers without a page load; what follows is in English, and the page says so.
+	await expect(page).toHaveURL(/\/a\/[0-9a-f-]{36}\?welcome=1$/);
+	await expect(page.getByRole('link', { name: `Me: ${name}` })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+	await context.close();
+});
+
+test('on a slow phone, a name typed before the page has started is kept', async ({ browser }) => {
+	const code = await createDemoInvite();
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	const releaseScripts = await holdPageScripts(page);
+	await page.goto(`/join/${code}`, { waitUntil: 'domcontentloaded' });
+	const name = uniqueName('Mila');
+	await page.getByLabel('Je voornaam').fill(name);
+	releaseScripts();
+	await page.waitForLoadState('networkidle');
+	await expect(page.getByLabel('Je voornaam')).toHaveValue(name);
+	await page.getByRole('button', { name: 'Doe mee' }).click();
+	await expect(page.getByRole('link', { name: `Ik: ${name}` })).toBeVisible();
 	await context.close();
 });
 

@@ -62,14 +62,6 @@ export const formErrors: Record<string, () => string> = {
 	error_try_again: m.error_try_again
 };
 
-/**
- * The form's own message, or else the first field's: a refusal of a field the page has no
- * place for (a tampered hidden field, a missing radio choice) still shows.
- */
-export function firstError(errors: Record<string, string> | undefined): string | undefined {
-	return errors ? (errors.form ?? Object.values(errors)[0]) : undefined;
-}
-
 export function formError(key: string | undefined): string | undefined {
 	return key ? (formErrors[key] ?? m.error_general_form)() : undefined;
 }

@@ -10,11 +10,19 @@ import type { PageLoad } from './$types';
  */
 export const load: PageLoad = async ({ data }) => {
 	const givesFeedback = data.board.mine?.status === 'going' && Date.parse(data.gathering.starts_at) <= Date.now();
-	const [members, host, reminder, feedback] = await Promise.all([
+	const [members, host, reminder, feedback, needs] = await Promise.all([
 		data.signedIn ? import('$lib/components/member') : null,
 		data.canRun ? import('$lib/components/host') : null,
 		data.reminder && data.board.mine ? import('$lib/components/ReminderToggle.svelte') : null,
-		givesFeedback ? import('$lib/components/GatheringFeedback.svelte') : null
+		givesFeedback ? import('$lib/components/GatheringFeedback.svelte') : null,
+		data.needs.length || data.canRun ? import('$lib/components/GatheringNeeds.svelte') : null
 	]);
-	return { ...data, members, host, ReminderToggle: reminder?.default ?? null, FeedbackForm: feedback?.default ?? null };
+	return {
+		...data,
+		members,
+		host,
+		ReminderToggle: reminder?.default ?? null,
+		FeedbackForm: feedback?.default ?? null,
+		GatheringNeeds: needs?.default ?? null
+	};
 };
