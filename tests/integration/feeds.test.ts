@@ -12,6 +12,7 @@ import {
 	personalFeedLink,
 	stopPersonalFeedLink
 } from '../../src/lib/server/services/feeds.ts';
+import { seal } from '../../src/lib/server/auth/sealing.ts';
 import { linesFolded, parseFeed } from '../support/parse-ical.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
@@ -41,7 +42,7 @@ let walk: string;
 let gatheringAt: Map<string, string>;
 let clock = Date.now();
 /** Each step later than the last, past the 30 seconds a public feed is trusted from memory. */
-const tokenOf = (url: string) => /personal\/([^/.]+)\.ics$/.exec(url)![1]!;
+const tokenOf = (url: string | null) => /personal\/([^/.]+)\.ics$/.exec(url!)![1]!;
 const later = () => new Date((clock += 31_000));
 
 const names = ['Hanna', 'Anna', 'Wim', 'Henk', 'Olga'];
@@ -215,6 +216,21 @@ describe('a personal feed', () => {
 		expect(feed.events[0]!.description).toContain('You are helping: Koken.');
 		expect(feed.events[1]!.description).toContain('You are hosting.');
 		expect(feed.props['X-WR-CALNAME']).toBe('My Buurtbord');
+	});
+
+	it('after the server secret changed, the link can no longer be shown, still works, and can be replaced', async () => {
+		const db = await memberDataClient(wim);
+		const token = await makePersonalFeedLink(wim);
+		// Sealed with a secret the server no longer has (AUTH_SECRET was changed since).
+		const sealedBefore = await seal('a-secret-from-before-it-was-changed-0123456789', token);
+		await adminDb().query('update calendar_feed_token set token_sealed = $1 where member_id = $2 and revoked_at is null', [sealedBefore, wim]);
+		const link = (await personalFeedLink(db, wim, origin))!;
+		expect(link.url).toBeNull();
+		expect(Date.parse(link.createdAt)).not.toBeNaN();
+		expect((await personalFeed(token, { origin, conditional: none }))?.status).toBe(200);
+		// A new link is readable again.
+		await makePersonalFeedLink(wim);
+		expect((await personalFeedLink(db, wim, origin))!.url).toMatch(/\/personal\/[^/.]+\.ics$/);
 	});
 
 	it('answers 304 when nothing changed, and a new link stops the old one at once', async () => {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
+import { hashSecret, seal } from '../../src/lib/server/auth/sealing.ts';
 import { findInviteByHash, insertInvite, listManagedInvites, revokeInvite } from '../../src/lib/server/db/invites.ts';
+import { createInvite, inviteQrSvg, invitesOverview, posterFor } from '../../src/lib/server/services/invites.ts';
 import {
 	exportMember,
 	forgetInactiveGuests,
@@ -126,6 +128,35 @@ describe('invites and row-level security', () => {
 		expect(await listManagedInvites(residentDb)).toEqual([]);
 		expect(await revokeInvite(residentDb, id)).toBe(false);
 		expect(await revokeInvite(db, id)).toBe(true);
+	});
+});
+
+describe('invites after the server secret changed', () => {
+	it('still list, and still let people join, but no longer show their code, poster or QR code', async () => {
+		const origin = 'http://localhost';
+		const db = await memberDataClient(coordinator);
+		const created = await createInvite(db, coordinator, { neighbourhoodId: home.id, activityId: null, label: 'poster bieb', validDays: null });
+		if (!created.ok) throw new Error(created.reason);
+		const shown = (await invitesOverview(db, coordinator, origin)).invites.find((i) => i.id === created.id)!;
+		expect(shown.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+		expect(await posterFor(db, created.id, origin)).toMatchObject({ invite: { code: shown.code } });
+		const code = shown.code!.replace('-', '');
+
+		// Sealed with a secret the server no longer has (AUTH_SECRET was changed since).
+		const sealedBefore = await seal('a-secret-from-before-it-was-changed-0123456789', code);
+		await adminDb().query('update invite set code_sealed = $1 where id = $2', [sealedBefore, created.id]);
+		const after = (await invitesOverview(db, coordinator, origin)).invites.find((i) => i.id === created.id)!;
+		expect(after).toMatchObject({ code: null, url: null, label: 'poster bieb', status: 'valid' });
+		expect(await posterFor(db, created.id, origin)).toBe('unreadable');
+		expect(await inviteQrSvg(db, created.id, origin)).toBe('unreadable');
+		// Joining looks the code up by its hash: it still works.
+		const guest = randomUUID();
+		await createSignIn(guest);
+		expect(await joinWithInvite(serviceDataClient(), { codeHash: hashSecret(code), memberId: guest, displayName: 'Nieuw', locale: 'nl' })).toEqual({
+			neighbourhood_id: home.id,
+			activity_id: null,
+			joined_now: true
+		});
 	});
 });
 

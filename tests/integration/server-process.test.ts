@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess as startServer } from '../support/server-process.ts';
@@ -107,6 +107,30 @@ describe('the production server', () => {
 				}
 			}
 		}
+	});
+
+	it('takes its PostgreSQL and PostgREST with it when its process exits without stopping them', async () => {
+		// As a test runner does that gives up waiting for a clean stop: process.exit, no shutdown.
+		const dir = await dataDir();
+		const postgrestBefore = postgrestProcesses();
+		const script = `
+			import { parseConfig } from ${JSON.stringify(resolve('src/lib/server/config.ts'))};
+			import { startStack } from ${JSON.stringify(resolve('src/lib/server/stack/index.ts'))};
+			const stack = await startStack(parseConfig({ BUURTBORD_DATA_DIR: ${JSON.stringify(dir)}, LOAD_DEMO_DATA: 'false' }));
+			console.log(JSON.stringify(stack.started));
+			process.exit(0);`;
+		const started = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+			encoding: 'utf8',
+			env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' }
+		});
+		expect(JSON.parse(started.trim().split('\n').at(-1)!)).toMatchObject({ postgres: true, postgrest: true });
+		// PostgREST was killed and PostgreSQL asked for a fast shutdown as the process went; both
+		// finish on their own a moment later.
+		const gone = () => postgrestProcesses() <= postgrestBefore && processesUsing(dir).length === 0;
+		for (let waited = 0; !gone() && waited < 15_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+		expect(postgrestProcesses()).toBe(postgrestBefore);
+		expect(processesUsing(dir)).toEqual([]);
+		expect(existsSync(join(dir, 'postgres', 'postmaster.pid'))).toBe(false);
 	});
 
 	it('refuses to start on a wrong setting and names the variable', async () => {

@@ -229,12 +229,16 @@ export async function personalFeed(token: string, o: { origin: string; condition
 	});
 }
 
-/** The member's personal feed link (unsealed from the database), or null if they have none. */
+/**
+ * The member's personal feed link (unsealed from the database), or null if they have none. Its
+ * url is null when it can no longer be read (the server's secret changed since); the link
+ * still works, as feeds are looked up by the token's hash, and a new one can be made.
+ */
 export async function personalFeedLink(db: DataClient, memberId: string, origin: string) {
 	const token = await findActiveFeedToken(db, memberId);
 	if (!token) return null;
-	const secret = await unseal(dataApiConfig().authSecret, token.token_sealed);
-	return { url: feedUrl(origin, feedPaths.personal(secret)), createdAt: token.created_at };
+	const secret = await unseal(dataApiConfig().authSecret, token.token_sealed).catch(() => null);
+	return { url: secret === null ? null : feedUrl(origin, feedPaths.personal(secret)), createdAt: token.created_at };
 }
 
 /** Makes a new personal feed link; the old one stops working at once. */

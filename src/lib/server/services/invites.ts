@@ -12,8 +12,9 @@ import { qrSvg } from './account.ts';
 
 export interface InviteView {
 	id: string;
-	code: string;
-	url: string;
+	/** Null when it can no longer be read (the server's secret changed since); it still works. */
+	code: string | null;
+	url: string | null;
 	label: string;
 	target: { neighbourhood: string; activity: string | null };
 	createdAt: string;
@@ -23,11 +24,13 @@ export interface InviteView {
 }
 
 async function toView(invite: ManagedInvite, origin: string, now: Date): Promise<InviteView> {
-	const code = await unseal(dataApiConfig().authSecret, invite.code_sealed);
+	// Sealed with the server's secret; after that secret changed the code cannot be shown again,
+	// though joining with it still works (codes are looked up by their hash).
+	const code = await unseal(dataApiConfig().authSecret, invite.code_sealed).catch(() => null);
 	return {
 		id: invite.id,
-		code: formatInviteCode(code),
-		url: `${origin}/join/${code}`,
+		code: code === null ? null : formatInviteCode(code),
+		url: code === null ? null : `${origin}/join/${code}`,
 		label: invite.label,
 		target: { neighbourhood: invite.neighbourhood.name, activity: invite.activity?.title ?? null },
 		createdAt: invite.created_at,
@@ -84,11 +87,15 @@ export async function createInvite(
 
 export { revokeInvite };
 
-/** Everything a printed poster shows: what, when, where, cost, QR code and short URL. */
+/**
+ * Everything a printed poster shows: what, when, where, cost, QR code and short URL; or
+ * 'unreadable' for an invite whose code can no longer be shown (see toView).
+ */
 export async function posterFor(db: DataClient, inviteId: string, origin: string) {
 	const invite = await findManagedInvite(db, inviteId);
 	if (!invite) return null;
 	const view = await toView(invite, origin, new Date());
+	if (view.url === null || view.code === null) return 'unreadable' as const;
 	const neighbourhood = await findNeighbourhoodById(db, invite.neighbourhood_id);
 	const activity = invite.activity_id ? await findActivity(db, invite.activity_id) : null;
 	const now = new Date();
@@ -98,7 +105,7 @@ export async function posterFor(db: DataClient, inviteId: string, origin: string
 			? await listUpcomingGatherings(db, { neighbourhoodId: neighbourhood.id }, { from: now, until: new Date(now.getTime() + 14 * 86_400_000), limit: 4 })
 			: [];
 	return {
-		invite: view,
+		invite: { ...view, code: view.code, url: view.url },
 		neighbourhood,
 		activity,
 		hosts: activity ? await hostNames(db, activity.id) : [],
@@ -109,5 +116,7 @@ export async function posterFor(db: DataClient, inviteId: string, origin: string
 
 export async function inviteQrSvg(db: DataClient, inviteId: string, origin: string) {
 	const invite = await findManagedInvite(db, inviteId);
-	return invite ? qrSvg((await toView(invite, origin, new Date())).url) : null;
+	if (!invite) return null;
+	const { url } = await toView(invite, origin, new Date());
+	return url === null ? ('unreadable' as const) : qrSvg(url);
 }

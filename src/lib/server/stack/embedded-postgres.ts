@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import { log as logger } from '../log.ts';
+import { endWithThisProcess } from './children.ts';
 import { freePort } from './free-port.ts';
 import { supervise, type Running, type Supervisor } from './supervisor.ts';
 
@@ -102,6 +103,8 @@ export async function startEmbeddedPostgres(
 		}
 		const child = (server as unknown as { process: ChildProcess }).process;
 		const alive = () => child.exitCode === null && child.signalCode === null;
+		// A fast shutdown, on its own after we are gone: it checkpoints and frees the data folder.
+		if (alive()) endWithThisProcess(child, 'SIGINT');
 		return {
 			exited: alive() ? new Promise((resolve) => child.once('exit', resolve)) : Promise.resolve(),
 			// SIGINT asks PostgreSQL for a fast shutdown: it checkpoints, so no data is half-written.

@@ -9,5 +9,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!uuidFormValue.safeParse(params.id).success) error(404, m.error_not_found());
 	const poster = await posterFor(locals.db, params.id, url.origin);
 	if (!poster) error(404, m.error_not_found());
+	if (poster === 'unreadable') error(410, m.invites_code_unreadable());
 	return { ...poster, shortUrl: `${url.host}/join/${poster.invite.code.replace('-', '')}` };
 };
