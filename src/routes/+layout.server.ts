@@ -1,7 +1,6 @@
-import { findOwnMember } from '$lib/server/db/members';
+import { signedInMember } from '$lib/server/services/account';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
-	const member = locals.memberId ? await findOwnMember(locals.db, locals.memberId).catch(() => null) : null;
-	return { me: member ? { displayName: member.display_name } : null };
+	return { me: locals.memberId ? await signedInMember(locals.db, locals.memberId) : null };
 };

@@ -2,8 +2,7 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { agendaFilterSchema } from '$lib/domain/agenda';
 import { localDate } from '$lib/domain/format';
-import { DataError } from '$lib/server/db/client';
-import { neighbourhoodAgenda } from '$lib/server/services/agenda';
+import { DataError, neighbourhoodAgenda } from '$lib/server/services/agenda';
 import type { PageServerLoad } from './$types';
 
 /** The agenda of the member's first neighbourhood, or of the first one there is. */

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { locales } from '$lib/paraglide/runtime';
 import { localPathSchema } from '$lib/domain/schemas';
-import { updateOwnMember } from '$lib/server/db/members';
 import { setLanguageCookie } from '$lib/server/language';
+import { updateProfile } from '$lib/server/services/account';
 import type { RequestHandler } from './$types';
 
 const languageForm = z.object({
@@ -17,7 +17,7 @@ export const POST: RequestHandler = async ({ request, cookies, locals }) => {
 	const parsed = languageForm.safeParse(Object.fromEntries(await request.formData()));
 	if (!parsed.success) return text(m.language_invalid(), { status: 400 });
 	setLanguageCookie(cookies, parsed.data.lang);
-	if (locals.memberId) await updateOwnMember(locals.db, locals.memberId, { locale: parsed.data.lang }).catch(() => null);
+	if (locals.memberId) await updateProfile(locals.db, locals.memberId, { locale: parsed.data.lang }).catch(() => null);
 	redirect(303, parsed.data.redirectTo);
 };
 

@@ -11,18 +11,18 @@ import {
 	updateProfile
 } from '$lib/server/services/account';
 import { setLanguageCookie } from '$lib/server/language';
-import { myContributions } from '$lib/server/db/boards';
+import { myGatheringContributions } from '$lib/server/services/boards';
 import { makePersonalFeedLink, personalFeedLink, stopPersonalFeedLink } from '$lib/server/services/feeds';
-import { myPledgeContributions } from '$lib/server/db/offers';
+import { myDeliveredPledges } from '$lib/server/services/offers';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, request, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
 	const [overview, contributions, feedLink, given] = await Promise.all([
 		accountOverview(locals.db, locals.memberId, locals.sessionId, request.headers),
-		myContributions(locals.db),
+		myGatheringContributions(locals.db),
 		personalFeedLink(locals.db, locals.memberId, url.origin),
-		myPledgeContributions(locals.db)
+		myDeliveredPledges(locals.db)
 	]);
 	return { ...overview, contributions, feedLink, given, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
 };

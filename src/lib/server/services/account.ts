@@ -63,6 +63,12 @@ export function describeDevice(userAgent: string): { browser: string; system: st
 	return { browser, system };
 }
 
+/** How the page header names the signed-in member; nothing if their profile cannot be read. */
+export async function signedInMember(db: DataClient, memberId: string) {
+	const member = await findOwnMember(db, memberId).catch(() => null);
+	return member ? { displayName: member.display_name } : null;
+}
+
 export function updateProfile(db: DataClient, memberId: string, changes: Partial<Pick<Member, 'display_name' | 'locale'>>) {
 	return updateOwnMember(db, memberId, changes);
 }

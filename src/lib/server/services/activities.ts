@@ -14,7 +14,11 @@ import {
 } from '../db/activities.ts';
 import { serviceDataClient, type DataClient } from '../db/client.ts';
 import { findGathering, insertExtraGathering, listUpcomingGatherings, updateGathering } from '../db/gatherings.ts';
-import { findNeighbourhoodById } from '../db/neighbourhoods.ts';
+import { listOwnMemberships } from '../db/members.ts';
+import { findNeighbourhoodById, findNeighbourhoodBySlug } from '../db/neighbourhoods.ts';
+
+// Pages tell an outage (503) from other failures by it.
+export { DataError } from '../db/client.ts';
 
 /** An activity's page: what, where, cost, who hosts, the next dates; and what its host may do. */
 export async function activityPage(db: DataClient, activityId: string, now = new Date()) {
@@ -35,6 +39,21 @@ export async function activityPage(db: DataClient, activityId: string, now = new
 		canRun,
 		candidates: canRun ? await cohostCandidates(db, activity.id) : []
 	};
+}
+
+/** An activity for its host's edit form, and whether this member may run it; null if there is none. */
+export async function activityToEdit(db: DataClient, activityId: string) {
+	const activity = await findActivity(db, activityId);
+	if (!activity) return null;
+	return { activity, canRun: await canRunActivity(db, activityId) };
+}
+
+/** Where a member would start an activity: the neighbourhood by its slug, and whether they belong to it. */
+export async function neighbourhoodToStartIn(db: DataClient, slug: string, memberId: string) {
+	const neighbourhood = await findNeighbourhoodBySlug(db, slug);
+	if (!neighbourhood) return null;
+	const member = (await listOwnMemberships(db, memberId)).some((x) => x.neighbourhood_id === neighbourhood.id);
+	return { neighbourhood, member };
 }
 
 function columnsOf(form: ActivityForm, schedule: StoredSchedule) {
@@ -155,4 +174,10 @@ export async function addExtraDate(db: DataClient, activity: ActivitySummary, ti
 	} catch {
 		return null;
 	}
+}
+
+/** Adds an extra date to the activity with this id; null if there is none or it is not this member's to add. */
+export async function addExtraDateTo(db: DataClient, activityId: string, time: NewTime) {
+	const activity = await findActivity(db, activityId);
+	return activity ? addExtraDate(db, activity, time) : null;
 }

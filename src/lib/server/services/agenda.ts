@@ -6,6 +6,8 @@ import { listOwnMemberships } from '../db/members.ts';
 import { findFirstNeighbourhood, findNeighbourhoodBySlug } from '../db/neighbourhoods.ts';
 
 export type { NeighbourhoodAgenda };
+// Pages tell an outage (503) from other failures by it.
+export { DataError } from '../db/client.ts';
 
 /** Four weeks ahead: enough to plan, short enough for a phone on little data. */
 const AGENDA_DAYS = 28;

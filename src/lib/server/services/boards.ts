@@ -1,7 +1,23 @@
 import type { BoardView } from '../../domain/board.ts';
 import { topic } from '../../domain/realtime.ts';
 import { anonDataClient, type DataClient } from '../db/client.ts';
-import { boardHelp, boardSummary, listBoardPeople, listPledges, releaseFirstTimerPlaces, setAttendance, setHelp, takeSlot } from '../db/boards.ts';
+import {
+	boardHelp,
+	boardSummary,
+	giveFeedback,
+	isStanding,
+	listBoardPeople,
+	listFeedback,
+	listPledges,
+	markCame,
+	myContributions,
+	releaseFirstTimerPlaces,
+	setAttendance,
+	setHelp,
+	setStanding,
+	takeSlot,
+	thankHelper
+} from '../db/boards.ts';
 import { publish } from '../realtime/index.ts';
 import { log } from '../log.ts';
 import { announcer } from './announcer.ts';
@@ -83,4 +99,47 @@ export async function askOrOfferHelp(db: DataClient, gatheringId: string, help: 
 	const result = await setHelp(db, gatheringId, help);
 	if (result.ok) announceBoard(gatheringId);
 	return result;
+}
+
+/** For hosts: who is coming, with guests and first-timers, and who brings what, to tick off at the door. */
+export async function doorList(db: DataClient, gatheringId: string) {
+	const [people, summary, help] = await Promise.all([listBoardPeople(db, gatheringId), boardSummary(db, gatheringId), boardHelp(db, gatheringId)]);
+	const pledges = await listPledges(db, summary.slots.map((s) => s.id));
+	const helpers = pledges.map((p) => ({ ...p, label: summary.slots.find((s) => s.id === p.slot_id)?.label ?? '' }));
+	return { people, helpers, help: help.asks };
+}
+
+/** Those who run the gathering thank a helper for what they brought; false if this person may not. */
+export function thankForHelp(db: DataClient, pledgeId: string, thanks: string) {
+	return thankHelper(db, pledgeId, thanks);
+}
+
+/** Ticks someone off at the door (or takes the tick away); false if this person may not. */
+export function markArrival(db: DataClient, gatheringId: string, memberId: string, came: boolean) {
+	return markCame(db, gatheringId, memberId, came);
+}
+
+/** Feedback on a gathering: all of it for those who run it, their own answer for others. */
+export function feedbackOn(db: DataClient, gatheringId: string, memberId: string | null) {
+	return listFeedback(db, gatheringId, memberId);
+}
+
+/** A member's rating and comment after a gathering; false if they may not give it. */
+export function leaveFeedback(db: DataClient, gatheringId: string, rating: number, comment: string) {
+	return giveFeedback(db, gatheringId, rating, comment);
+}
+
+/** Whether the member comes every time ("I come every week") to this activity's gatherings. */
+export function hasStandingSignUp(db: DataClient, activityId: string, memberId: string) {
+	return isStanding(db, activityId, memberId);
+}
+
+/** "I come every week": on signs the member up for every upcoming date they have not answered. */
+export function setStandingSignUp(db: DataClient, activityId: string, on: boolean) {
+	return setStanding(db, activityId, on);
+}
+
+/** What the signed-in member did or brought at past gatherings ("you cooked 4 times"). */
+export function myGatheringContributions(db: DataClient) {
+	return myContributions(db);
 }

@@ -7,7 +7,7 @@ import { findActivity, hostNames } from '../db/activities.ts';
 import { serviceDataClient, type DataClient } from '../db/client.ts';
 import { listUpcomingGatherings } from '../db/gatherings.ts';
 import { findInviteByHash } from '../db/invites.ts';
-import { joinWithInvite } from '../db/members.ts';
+import { findOwnMember, joinWithInvite, listOwnMemberships } from '../db/members.ts';
 import { findNeighbourhoodById } from '../db/neighbourhoods.ts';
 import { consume } from '../rate-limit.ts';
 
@@ -48,6 +48,17 @@ export async function welcomeFor(db: DataClient, rawCode: string, memberships: s
 		upcoming,
 		alreadyMember: memberships.includes(neighbourhood.id)
 	};
+}
+
+/** The welcome of an invite link as this person sees it: a member of its neighbourhood already goes straight on. */
+export async function welcomeForMember(db: DataClient, rawCode: string, memberId: string | null): Promise<Welcome> {
+	const memberships = memberId ? (await listOwnMemberships(db, memberId)).map((m) => m.neighbourhood_id) : [];
+	return welcomeFor(db, rawCode, memberships);
+}
+
+/** Whether this person has a member profile already: then joining asks for no name. */
+export async function hasMemberProfile(db: DataClient, memberId: string | null) {
+	return memberId ? Boolean(await findOwnMember(db, memberId)) : false;
 }
 
 export function targetOf(welcome: { neighbourhood: Neighbourhood; activity: ActivitySummary | null }) {

@@ -2,14 +2,17 @@ import type { NeedForm, NeedsFilter, OfferForm, OrganisationForm } from '../../d
 import { needDate, needMatches } from '../../domain/offers.ts';
 import type { OfferKind, PledgeStatus } from '../../domain/offer-vocabulary.ts';
 import { topic } from '../../domain/realtime.ts';
-import { canRunActivity } from '../db/activities.ts';
+import { canRunActivity, findActivity } from '../db/activities.ts';
 import { announceBoard } from './boards.ts';
+import { boardSummary } from '../db/boards.ts';
 import { anonDataClient, type DataClient } from '../db/client.ts';
+import { findGathering } from '../db/gatherings.ts';
 import { listOwnMemberships } from '../db/members.ts';
-import { findNeighbourhoodById, findNeighbourhoodBySlug } from '../db/neighbourhoods.ts';
+import { findNeighbourhoodById, findNeighbourhoodBySlug, listNeighbourhoods } from '../db/neighbourhoods.ts';
 import {
 	createNeed,
 	getNeed,
+	getOwnOffer,
 	inviteOffer,
 	invitationsFor,
 	listNeeds,
@@ -50,6 +53,9 @@ import {
 	updateOrganisation
 } from '../db/organisations.ts';
 import { publish } from '../realtime/index.ts';
+
+// Pages tell an outage (503) from other failures by it.
+export { DataError } from '../db/client.ts';
 
 /** A need as one viewer may see it: the public figures, and pledges only for givers and hosts. */
 export interface NeedView {
@@ -213,6 +219,22 @@ export async function needPage(db: DataClient, needId: string, memberId: string 
 	};
 }
 
+/**
+ * What a host asks help for: the activity (the gathering's, when one is named), whether this
+ * member runs it, and for "ask for help with this slot" the slot as the board shows it now.
+ */
+export async function newNeedPage(db: DataClient, ask: { activity: string | null; gathering: string | null; slot: string | null }) {
+	const gathering = ask.gathering ? await findGathering(db, ask.gathering) : null;
+	const activityId = gathering?.activity_id ?? ask.activity;
+	const activity = activityId ? await findActivity(db, activityId) : null;
+	if (!activity) return null;
+	// The page is refused to anyone else, so their board is not read.
+	if (!(await canRunActivity(db, activity.id))) return { activity, gathering, runsIt: false, slot: null };
+	// "Ask for help with this slot": what is still missing on the board, prefilled.
+	const slot = gathering && ask.slot ? ((await boardSummary(db, gathering.id)).slots.find((s) => s.id === ask.slot) ?? null) : null;
+	return { activity, gathering, runsIt: true, slot };
+}
+
 /** The member's own offers, invitations to them, pledges and what they gave. */
 export async function myOffersPage(db: DataClient, memberId: string) {
 	const organisations = await myOrganisations(db, memberId);
@@ -223,6 +245,34 @@ export async function myOffersPage(db: DataClient, memberId: string) {
 		listOwnMemberships(db, memberId)
 	]);
 	return { organisations, offers, invitations: await invitationsFor(db, offers.map((o) => o.id)), pledges, contributions, memberships };
+}
+
+/** What the signed-in member gave through delivered pledges, with the latest thanks. */
+export function myDeliveredPledges(db: DataClient) {
+	return myPledgeContributions(db);
+}
+
+/** An offer's edit form: the offer, the form's choices, and whether this member may change it; null if there is none. */
+export async function offerEditPage(db: DataClient, memberId: string, offerId: string) {
+	const offer = await getOwnOffer(db, offerId);
+	if (!offer) return null;
+	const choices = await offerFormChoices(db, memberId);
+	// Only the giver (or their organisation) edits; others may see the offer but not change it.
+	const mayEdit = offer.member_id === memberId || choices.organisations.some((o) => o.id === offer.organisation_id);
+	return { offer, choices, mayEdit };
+}
+
+/** A new organisation's choice of neighbourhoods, with the one it came from (by slug) already chosen. */
+export async function newOrganisationPage(db: DataClient, presetSlug: string | null) {
+	const neighbourhoods = await listNeighbourhoods(db);
+	const preset = neighbourhoods.find((n) => n.slug === presetSlug)?.id ?? '';
+	return { neighbourhoods: neighbourhoods.map((n) => ({ id: n.id, name: n.name })), preset };
+}
+
+/** Neighbourhoods an organisation may still ask to work in: where it has no place yet, or was declined. */
+export async function neighbourhoodsToRequest(db: DataClient, places: { neighbourhood_id: string; status: string }[]) {
+	const neighbourhoods = (await listNeighbourhoods(db)).filter((n) => !places.some((p) => p.neighbourhood_id === n.id && p.status !== 'declined'));
+	return neighbourhoods.map((n) => ({ id: n.id, name: n.name }));
 }
 
 export async function organisationPage(db: DataClient, id: string, memberId: string | null, year: number) {
@@ -284,6 +334,12 @@ export async function thank(db: DataClient, need: { id: string; gathering_id: st
 	return result;
 }
 
+/** Thanks a giver on a need; null if there is no such need (for this person). */
+export async function thankGiver(db: DataClient, needId: string, pledgeId: string, text: string) {
+	const need = await getNeed(db, needId);
+	return need ? thank(db, need, pledgeId, text) : null;
+}
+
 export { inviteOffer };
 
 export async function saveOfferFor(db: DataClient, id: string | null, form: OfferForm) {
@@ -296,6 +352,13 @@ export async function changeOfferStatus(db: DataClient, id: string, status: 'act
 	const ok = await setOfferStatus(db, id, status);
 	if (ok) for (const nb of neighbourhoodIds) publish(topic.neighbourhood(nb), { offer: { id } });
 	return ok;
+}
+
+/** Pauses, resumes or withdraws an offer; false if there is none or it is not this member's to change. */
+export async function changeOwnOfferStatus(db: DataClient, offerId: string, status: 'active' | 'paused' | 'withdrawn') {
+	const offer = await getOwnOffer(db, offerId);
+	if (!offer) return false;
+	return changeOfferStatus(db, offer.id, status, offer.offer_neighbourhood.map((x) => x.neighbourhood_id));
 }
 
 export async function startOrganisation(db: DataClient, form: OrganisationForm) {

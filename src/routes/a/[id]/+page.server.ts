@@ -3,10 +3,8 @@ import { m } from '$lib/paraglide/messages';
 import { groupByLocalDay } from '$lib/domain/agenda';
 import { localDate } from '$lib/domain/format';
 import { moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { DataError } from '$lib/server/db/client';
-import { findActivity } from '$lib/server/db/activities';
-import { isStanding, setStanding } from '$lib/server/db/boards';
-import { activityPage, addExtraDate, changeHosts, setActivityStatus } from '$lib/server/services/activities';
+import { activityPage, addExtraDateTo, changeHosts, DataError, setActivityStatus } from '$lib/server/services/activities';
+import { hasStandingSignUp, setStandingSignUp } from '$lib/server/services/boards';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			...page,
 			days: groupByLocalDay(page.upcoming, timeZone),
 			today: localDate(now, timeZone),
-			standing: locals.memberId ? await isStanding(locals.db, params.id, locals.memberId) : false,
+			standing: locals.memberId ? await hasStandingSignUp(locals.db, params.id, locals.memberId) : false,
 			signedIn: Boolean(locals.memberId),
 			created: url.searchParams.has('created'),
 			welcome: url.searchParams.has('welcome')
@@ -38,7 +36,7 @@ export const actions: Actions = withIdParam<Actions>({
 	standing: async ({ locals, params, request }) => {
 		if (!locals.memberId) return fail(401, { action: 'standing', errors: { form: 'error_board_members_only' } as FieldErrors });
 		const on = (await request.formData()).get('on') === 'yes';
-		if (!(await setStanding(locals.db, params.id, on))) {
+		if (!(await setStandingSignUp(locals.db, params.id, on))) {
 			return fail(403, { action: 'standing', errors: { form: 'error_board_members_only' } as FieldErrors });
 		}
 		return { action: 'standing', done: true };
@@ -68,8 +66,7 @@ export const actions: Actions = withIdParam<Actions>({
 	extra: async ({ locals, params, request }) => {
 		const parsed = parseForm(moveFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'extra', errors: parsed.errors, values: parsed.values });
-		const activity = await findActivity(locals.db, params.id);
-		const id = activity ? await addExtraDate(locals.db, activity, parsed.data) : null;
+		const id = await addExtraDateTo(locals.db, params.id, parsed.data);
 		if (!id) return fail(403, { action: 'extra', errors: { form: 'error_not_allowed' } as FieldErrors });
 		return { action: 'extra', done: true };
 	}

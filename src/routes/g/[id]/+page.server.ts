@@ -1,11 +1,9 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { cancelFormSchema, moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { DataError } from '$lib/server/db/client';
 import { feedbackFormSchema, helpFormSchema, reminderFormSchema, respondFormSchema, slotFormSchema } from '$lib/domain/board';
-import { giveFeedback, listFeedback } from '$lib/server/db/boards';
-import { cancelGathering, gatheringPage, moveGathering, restoreGathering } from '$lib/server/services/activities';
-import { askOrOfferHelp, boardFor, pledge, respond } from '$lib/server/services/boards';
+import { cancelGathering, DataError, gatheringPage, moveGathering, restoreGathering } from '$lib/server/services/activities';
+import { askOrOfferHelp, boardFor, feedbackOn, leaveFeedback, pledge, respond } from '$lib/server/services/boards';
 import { reminderState, remindMe, sendNoticesNow } from '$lib/server/services/reminders';
 import { gatheringNeeds } from '$lib/server/services/offers';
 import { withIdParam } from '$lib/server/actions';
@@ -19,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		// Every open board loads again after each change: the reads go out together.
 		const [board, feedback, reminder, needs] = await Promise.all([
 			boardFor(locals.db, params.id, locals.memberId, { runsIt: page.canRun }),
-			locals.memberId ? listFeedback(locals.db, params.id, locals.memberId) : [],
+			locals.memberId ? feedbackOn(locals.db, params.id, locals.memberId) : [],
 			locals.memberId ? reminderState(locals.db, params.id) : null,
 			gatheringNeeds(locals.db, page.gathering, locals.memberId)
 		]);
@@ -51,7 +49,7 @@ export const actions: Actions = withIdParam<Actions>({
 	feedback: async ({ locals, params, request }) => {
 		const parsed = parseForm(feedbackFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'feedback', errors: parsed.errors, values: parsed.values });
-		if (!(await giveFeedback(locals.db, params.id, parsed.data.rating, parsed.data.comment))) return notAllowed('feedback');
+		if (!(await leaveFeedback(locals.db, params.id, parsed.data.rating, parsed.data.comment))) return notAllowed('feedback');
 		return { action: 'feedback', done: true };
 	},
 	respond: async ({ locals, params, request }) => {

@@ -2,26 +2,24 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { joinFormSchema, parseForm, type FieldErrors } from '$lib/domain/forms';
-import { findOwnMember, listOwnMemberships } from '$lib/server/db/members';
-import { JoinRefused, joinWithCode, targetOf, welcomeFor } from '$lib/server/services/joining';
+import { hasMemberProfile, JoinRefused, joinWithCode, targetOf, welcomeFor, welcomeForMember } from '$lib/server/services/joining';
 import { setLanguageCookie } from '$lib/server/language';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const memberships = locals.memberId ? (await listOwnMemberships(locals.db, locals.memberId)).map((m) => m.neighbourhood_id) : [];
-	const welcome = await welcomeFor(locals.db, params.code, memberships);
+	const welcome = await welcomeForMember(locals.db, params.code, locals.memberId);
 	if (welcome.status === 'unknown') error(404, m.invite_unknown());
 	if (welcome.status !== 'valid') error(410, m.invite_no_longer_valid());
 	// Coming back on the same device needs no step at all.
 	if (welcome.alreadyMember) redirect(303, targetOf(welcome));
-	const hasProfile = locals.memberId ? Boolean(await findOwnMember(locals.db, locals.memberId)) : false;
+	const hasProfile = await hasMemberProfile(locals.db, locals.memberId);
 	return { welcome, hasProfile, lang: getLocale() };
 };
 
 export const actions: Actions = {
 	default: async ({ request, locals, params, cookies, getClientAddress }) => {
 		const form = await request.formData();
-		const hasProfile = locals.memberId ? Boolean(await findOwnMember(locals.db, locals.memberId)) : false;
+		const hasProfile = await hasMemberProfile(locals.db, locals.memberId);
 		const parsed = hasProfile
 			? ({ ok: true, data: { display_name: '', lang: getLocale() } } as const)
 			: parseForm(joinFormSchema, form);

@@ -2,9 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { inviteOfferFormSchema, needQuantityFormSchema, needStatusFormSchema, pledgeFormSchema, pledgeStepFormSchema, thankFormSchema, typedValues } from '$lib/domain/offers';
-import { DataError } from '$lib/server/db/client';
-import { getNeed } from '$lib/server/db/offers';
-import { changeNeed, inviteOffer, needPage, pledge, stepPledge, thank } from '$lib/server/services/offers';
+import { changeNeed, DataError, inviteOffer, needPage, pledge, stepPledge, thankGiver } from '$lib/server/services/offers';
 import { offerRefusalKey } from '$lib/ui/offer-labels';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
@@ -49,9 +47,8 @@ export const actions: Actions = withIdParam<Actions>({
 		const data = await request.formData();
 		const parsed = parseForm(thankFormSchema, data);
 		if (!parsed.ok) return fail(400, { action: 'thank', errors: parsed.errors, pledge: parsed.values.pledge });
-		const need = await getNeed(locals.db, params.id);
-		if (!need) error(404, m.error_not_found());
-		const result = await thank(locals.db, need, parsed.data.pledge, parsed.data.thanks);
+		const result = await thankGiver(locals.db, params.id, parsed.data.pledge, parsed.data.thanks);
+		if (!result) error(404, m.error_not_found());
 		if (!result.ok) return refused('thank', result.refusal);
 		return { action: 'thank', done: true };
 	},

@@ -5,10 +5,7 @@ import { parseForm, type FieldErrors } from '$lib/domain/forms';
 import { kindForSlot } from '$lib/domain/offer-vocabulary';
 import { needFormSchema, typedValues } from '$lib/domain/offers';
 import { localDate } from '$lib/domain/format';
-import { canRunActivity, findActivity } from '$lib/server/db/activities';
-import { boardSummary } from '$lib/server/db/boards';
-import { findGathering } from '$lib/server/db/gatherings';
-import { postNeed } from '$lib/server/services/offers';
+import { newNeedPage, postNeed } from '$lib/server/services/offers';
 import type { Actions, PageServerLoad } from './$types';
 
 const querySchema = z.object({
@@ -20,13 +17,10 @@ const querySchema = z.object({
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
 	const q = querySchema.parse({ activity: url.searchParams.get('activity'), gathering: url.searchParams.get('gathering'), slot: url.searchParams.get('slot') });
-	const gathering = q.gathering ? await findGathering(locals.db, q.gathering) : null;
-	const activityId = gathering?.activity_id ?? q.activity;
-	const activity = activityId ? await findActivity(locals.db, activityId) : null;
-	if (!activity) error(404, m.error_not_found());
-	if (!(await canRunActivity(locals.db, activity.id))) error(403, m.error_not_allowed());
-	// "Ask for help with this slot": what is still missing on the board, prefilled.
-	const slot = gathering && q.slot ? ((await boardSummary(locals.db, gathering.id)).slots.find((s) => s.id === q.slot) ?? null) : null;
+	const page = await newNeedPage(locals.db, q);
+	if (!page) error(404, m.error_not_found());
+	if (!page.runsIt) error(403, m.error_not_allowed());
+	const { activity, gathering, slot } = page;
 	return {
 		activity: { id: activity.id, title: activity.title },
 		gathering: gathering ? { id: gathering.id, date: localDate(gathering.starts_at, activity.schedule_time_zone) } : null,

@@ -2,11 +2,11 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { organisationFormSchema, typedValues } from '$lib/domain/offers';
-import { DataError } from '$lib/server/db/client';
-import { listNeighbourhoods } from '$lib/server/db/neighbourhoods';
 import {
+	DataError,
 	hasActiveOrganisationInvite,
 	inviteColleague,
+	neighbourhoodsToRequest,
 	organisationPage,
 	requestNeighbourhood,
 	revokeOrganisationInvites,
@@ -21,14 +21,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	try {
 		const page = await organisationPage(locals.db, params.id, locals.memberId, year);
 		if (!page) error(404, m.error_not_found());
-		const elsewhere = page.isMember
-			? (await listNeighbourhoods(locals.db)).filter((n) => !page.places.some((p) => p.neighbourhood_id === n.id && p.status !== 'declined'))
-			: [];
+		const elsewhere = page.isMember ? await neighbourhoodsToRequest(locals.db, page.places) : [];
 		return {
 			...page,
 			year,
 			created: url.searchParams.has('created'),
-			elsewhere: elsewhere.map((n) => ({ id: n.id, name: n.name })),
+			elsewhere,
 			colleagueLinkActive: page.isMember ? await hasActiveOrganisationInvite(locals.db, params.id) : false
 		};
 	} catch (cause) {

@@ -1,16 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parseForm, type FieldErrors } from '$lib/domain/forms';
 import { organisationFormSchema, typedValues } from '$lib/domain/offers';
-import { DataError } from '$lib/server/db/client';
-import { listNeighbourhoods } from '$lib/server/db/neighbourhoods';
-import { startOrganisation } from '$lib/server/services/offers';
+import { DataError, newOrganisationPage, startOrganisation } from '$lib/server/services/offers';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
-	const neighbourhoods = await listNeighbourhoods(locals.db);
-	const preset = neighbourhoods.find((n) => n.slug === url.searchParams.get('n'))?.id ?? '';
-	return { neighbourhoods: neighbourhoods.map((n) => ({ id: n.id, name: n.name })), preset };
+	return newOrganisationPage(locals.db, url.searchParams.get('n'));
 };
 
 export const actions: Actions = {

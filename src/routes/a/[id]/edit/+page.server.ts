@@ -3,18 +3,17 @@ import { m } from '$lib/paraglide/messages';
 import { storedScheduleOf } from '$lib/domain/activity';
 import { activityFormSchema, parseForm, uuidFormValue } from '$lib/domain/forms';
 import { toScheduleInput } from '$lib/domain/recurrence';
-import { canRunActivity, findActivity } from '$lib/server/db/activities';
-import { saveActivity } from '$lib/server/services/activities';
+import { activityToEdit, saveActivity } from '$lib/server/services/activities';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 async function runnable(locals: App.Locals, id: string) {
 	if (!locals.memberId) redirect(303, '/sign-in');
 	if (!uuidFormValue.safeParse(id).success) error(404, m.error_not_found());
-	const activity = await findActivity(locals.db, id);
-	if (!activity) error(404, m.error_not_found());
-	if (!(await canRunActivity(locals.db, id))) error(403, m.activity_hosts_only());
-	return activity;
+	const found = await activityToEdit(locals.db, id);
+	if (!found) error(404, m.error_not_found());
+	if (!found.canRun) error(403, m.activity_hosts_only());
+	return found.activity;
 }
 
 export const load: PageServerLoad = async ({ locals, params }) => {

@@ -2,8 +2,8 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { helperThanksFormSchema } from '$lib/domain/board';
-import { boardHelp, boardSummary, listBoardPeople, listPledges, markCame, thankHelper } from '$lib/server/db/boards';
 import { gatheringPage } from '$lib/server/services/activities';
+import { doorList, markArrival, thankForHelp } from '$lib/server/services/boards';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,17 +14,14 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const page = await gatheringPage(locals.db, params.id);
 	if (!page) error(404, m.error_not_found());
 	if (!page.canRun) error(403, m.activity_hosts_only());
-	const [people, summary, help] = await Promise.all([listBoardPeople(locals.db, params.id), boardSummary(locals.db, params.id), boardHelp(locals.db, params.id)]);
-	const pledges = await listPledges(locals.db, summary.slots.map((s) => s.id));
-	const helpers = pledges.map((p) => ({ ...p, label: summary.slots.find((s) => s.id === p.slot_id)?.label ?? '' }));
-	return { gathering: page.gathering, activity: page.activity, people, helpers, help: help.asks };
+	return { gathering: page.gathering, activity: page.activity, ...(await doorList(locals.db, params.id)) };
 };
 
 export const actions: Actions = withIdParam<Actions>({
 	thank: async ({ locals, request }) => {
 		const parsed = parseForm(helperThanksFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
-		if (!(await thankHelper(locals.db, parsed.data.pledge, parsed.data.thanks))) {
+		if (!(await thankForHelp(locals.db, parsed.data.pledge, parsed.data.thanks))) {
 			return fail(403, { errors: { form: 'error_not_allowed' } as FieldErrors });
 		}
 		return { done: true };
@@ -32,7 +29,7 @@ export const actions: Actions = withIdParam<Actions>({
 	came: async ({ locals, params, request }) => {
 		const form = await request.formData();
 		const member = uuidFormValue.safeParse(form.get('member'));
-		if (!member.success || !(await markCame(locals.db, params.id, member.data, form.get('came') === 'yes'))) {
+		if (!member.success || !(await markArrival(locals.db, params.id, member.data, form.get('came') === 'yes'))) {
 			return fail(403, { errors: { form: 'error_not_allowed' } as FieldErrors });
 		}
 		return { done: true };

@@ -1,18 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { ideaFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { listOwnMemberships } from '$lib/server/db/members';
-import { findNeighbourhoodBySlug } from '$lib/server/db/neighbourhoods';
-import { ideasOverview, proposeIdea, toggleInterest } from '$lib/server/services/ideas';
+import { ideasNeighbourhood, ideasOverview, proposeIdea, toggleInterest } from '$lib/server/services/ideas';
 import type { Actions, PageServerLoad } from './$types';
 
 async function neighbourhoodOf(locals: App.Locals, slug: string) {
-	const neighbourhood = await findNeighbourhoodBySlug(locals.db, slug);
-	if (!neighbourhood) error(404, m.error_not_found());
-	const member = locals.memberId
-		? (await listOwnMemberships(locals.db, locals.memberId)).some((x) => x.neighbourhood_id === neighbourhood.id)
-		: false;
-	return { neighbourhood, member };
+	const found = await ideasNeighbourhood(locals.db, slug, locals.memberId);
+	if (!found) error(404, m.error_not_found());
+	return found;
 }
 
 export const load: PageServerLoad = async ({ locals, params }) => {

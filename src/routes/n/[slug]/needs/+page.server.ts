@@ -2,8 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, type FieldErrors } from '$lib/domain/forms';
 import { decideOrganisationFormSchema, parseNeedsFilter } from '$lib/domain/offers';
-import { DataError } from '$lib/server/db/client';
-import { decideOrganisation, needsAndOffersPage } from '$lib/server/services/offers';
+import { DataError, decideOrganisation, needsAndOffersPage } from '$lib/server/services/offers';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

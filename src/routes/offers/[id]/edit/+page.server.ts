@@ -2,8 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { offerFormSchema, typedValues } from '$lib/domain/offers';
-import { getOwnOffer } from '$lib/server/db/offers';
-import { offerFormChoices, saveOfferFor } from '$lib/server/services/offers';
+import { offerEditPage, saveOfferFor } from '$lib/server/services/offers';
 import { offerRefusalKey } from '$lib/ui/offer-labels';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,11 +10,10 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
 	if (!uuidFormValue.safeParse(params.id).success) error(404, m.error_not_found());
-	const offer = await getOwnOffer(locals.db, params.id);
-	if (!offer) error(404, m.error_not_found());
-	const choices = await offerFormChoices(locals.db, locals.memberId);
-	// Only the giver (or their organisation) edits; others may see the offer but not change it.
-	if (offer.member_id !== locals.memberId && !choices.organisations.some((o) => o.id === offer.organisation_id)) error(403, m.error_not_allowed());
+	const page = await offerEditPage(locals.db, locals.memberId, params.id);
+	if (!page) error(404, m.error_not_found());
+	if (!page.mayEdit) error(403, m.error_not_allowed());
+	const { offer, choices } = page;
 	const values: Record<string, string> = {
 		organisation: offer.organisation_id ?? '',
 		kind: offer.kind,

@@ -1,19 +1,16 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { activityFormSchema, parseForm } from '$lib/domain/forms';
-import { listOwnMemberships } from '$lib/server/db/members';
-import { findNeighbourhoodBySlug } from '$lib/server/db/neighbourhoods';
-import { createActivity } from '$lib/server/services/activities';
+import { createActivity, neighbourhoodToStartIn } from '$lib/server/services/activities';
 import { ideaPrefill, linkIdeaToActivity } from '$lib/server/services/ideas';
 import type { Actions, PageServerLoad } from './$types';
 
 async function neighbourhoodFor(locals: App.Locals, slug: string) {
 	if (!locals.memberId) redirect(303, '/sign-in');
-	const neighbourhood = await findNeighbourhoodBySlug(locals.db, slug);
-	if (!neighbourhood) error(404, m.error_not_found());
-	const member = (await listOwnMemberships(locals.db, locals.memberId)).some((x) => x.neighbourhood_id === neighbourhood.id);
-	if (!member) error(403, m.activity_members_only());
-	return { memberId: locals.memberId, neighbourhood };
+	const found = await neighbourhoodToStartIn(locals.db, slug, locals.memberId);
+	if (!found) error(404, m.error_not_found());
+	if (!found.member) error(403, m.activity_members_only());
+	return { memberId: locals.memberId, neighbourhood: found.neighbourhood };
 }
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
