@@ -129,6 +129,20 @@ test('a regular says "I come every time" once and is on the next dates', async (
 	await context.close();
 });
 
+test('"I come every time" reaches the open boards of the next dates at once', async ({ browser }) => {
+	const gathering = await smallGathering(5);
+	const activity = (await sql<{ activity_id: string }>('select activity_id from gathering where id = $1', [gathering]))[0]!.activity_id;
+	const watcher = await member(browser, 'Wim');
+	await watcher.page.goto(`/g/${gathering}`);
+	await expect(watcher.page.getByTestId('board-count')).toContainText('0 van de 5 plaatsen zijn bezet');
+	const regular = await member(browser, 'Reggie');
+	await regular.page.goto(`/a/${activity}`);
+	await regular.page.getByRole('button', { name: 'Ik kom elke keer' }).click();
+	await expect(regular.page.getByText('Je komt elke keer.')).toBeVisible();
+	await expect(watcher.page.getByTestId('board-count')).toContainText('1 van de 5 plaatsen zijn bezet');
+	await Promise.all([watcher.context.close(), regular.context.close()]);
+});
+
 test('practical help is matched privately and arrives live; it works without JavaScript too', async ({ browser }) => {
 	const gathering = await smallGathering(10);
 	const nadia = await member(browser, 'Nadia');

@@ -18,6 +18,7 @@ import {
 	takeSlot,
 	thankHelper
 } from '../db/boards.ts';
+import { listUpcomingGatherings } from '../db/gatherings.ts';
 import { publish } from '../realtime/index.ts';
 import { log } from '../log.ts';
 import { announcer } from './announcer.ts';
@@ -134,9 +135,18 @@ export function hasStandingSignUp(db: DataClient, activityId: string, memberId: 
 	return isStanding(db, activityId, memberId);
 }
 
-/** "I come every week": on signs the member up for every upcoming date they have not answered. */
-export function setStandingSignUp(db: DataClient, activityId: string, on: boolean) {
-	return setStanding(db, activityId, on);
+/**
+ * "I come every week": on signs the member up for every upcoming date they have not answered,
+ * and the open boards of those dates hear of it.
+ */
+export async function setStandingSignUp(db: DataClient, activityId: string, on: boolean) {
+	if (!(await setStanding(db, activityId, on))) return false;
+	if (on) {
+		// The dates set_standing signed up for: every scheduled one still to come.
+		const upcoming = await listUpcomingGatherings(db, { activityId }, { from: new Date(), limit: 200 });
+		for (const gathering of upcoming) announceBoard(gathering.id);
+	}
+	return true;
 }
 
 /** What the signed-in member did or brought at past gatherings ("you cooked 4 times"). */
