@@ -116,7 +116,10 @@ export async function listFeedback(db: DataClient, gatheringId: string, memberId
 
 export async function markCame(db: DataClient, gatheringId: string, memberId: string, came: boolean): Promise<boolean> {
 	const { error } = await db.rpc('mark_came', { p_gathering: gatheringId, p_member: memberId, p_came: came });
-	return !error;
+	if (error?.code === '42501') return false;
+	// Anything else is the database or the Data API failing: an outage, not a refusal.
+	if (error) throw new DataError('markCame', error.code, error.message);
+	return true;
 }
 
 /** "I come every week": on signs the member up for every upcoming date they have not answered. */
@@ -129,7 +132,8 @@ export async function setStanding(db: DataClient, activityId: string, on: boolea
 
 export async function isStanding(db: DataClient, activityId: string, memberId: string): Promise<boolean> {
 	const result = await db.from('standing_signup').select('member_id').eq('activity_id', activityId).eq('member_id', memberId);
-	return !result.error && (result.data ?? []).length === 1;
+	if (result.error) throw new DataError('isStanding', result.error.code, result.error.message);
+	return (result.data ?? []).length === 1;
 }
 
 /** Those who run the activity thank a helper; false if this person may not. */
