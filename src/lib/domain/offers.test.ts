@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseForm } from './forms.ts';
-import { needDate, needFormSchema, needMatches, offerFormSchema, organisationFormSchema, parseNeedsFilter, pledgeFormSchema, pledgeStepFormSchema } from './offers.ts';
+import { needDate, needFormSchema, needIsAhead, needMatches, offerFormSchema, organisationFormSchema, parseNeedsFilter, pledgeFormSchema, pledgeStepFormSchema } from './offers.ts';
 
 const nb = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const nb2 = '7f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
@@ -105,5 +105,23 @@ describe('needQuantityFormSchema', () => {
 		expect(needQuantityFormSchema.parse({ need: nb, quantity: '12' }).quantity).toBe(12);
 		expect(needQuantityFormSchema.safeParse({ need: nb, quantity: '0' }).success).toBe(false);
 		expect(needQuantityFormSchema.safeParse({ need: nb, quantity: '2.5' }).success).toBe(false);
+	});
+});
+
+describe('needIsAhead', () => {
+	const amsterdam = { schedule_time_zone: 'Europe/Amsterdam' };
+	it('counts days where the activity is: a gathering at half past midnight is on the next day, not the UTC one', () => {
+		// 23:30 UTC on the 22nd is 00:30 on the 23rd in Amsterdam.
+		const gathering = { starts_at: '2026-11-22T23:30:00Z', status: 'scheduled' };
+		expect(needIsAhead({ needed_on: null, gathering, activity: amsterdam }, '2026-11-23')).toBe(true);
+		expect(needIsAhead({ needed_on: null, gathering, activity: amsterdam }, '2026-11-24')).toBe(false);
+	});
+	it('keeps today, drops what has passed or is cancelled, and keeps needs without a date', () => {
+		const today = '2026-11-23';
+		expect(needIsAhead({ needed_on: null, gathering: { starts_at: '2026-11-23T08:00:00Z', status: 'scheduled' }, activity: amsterdam }, today)).toBe(true);
+		expect(needIsAhead({ needed_on: null, gathering: { starts_at: '2026-11-23T08:00:00Z', status: 'cancelled' }, activity: amsterdam }, today)).toBe(false);
+		expect(needIsAhead({ needed_on: '2026-11-22', gathering: null, activity: amsterdam }, today)).toBe(false);
+		expect(needIsAhead({ needed_on: '2026-11-23', gathering: null, activity: amsterdam }, today)).toBe(true);
+		expect(needIsAhead({ needed_on: null, gathering: null, activity: amsterdam }, today)).toBe(true);
 	});
 });

@@ -176,6 +176,19 @@ export function needDate(need: { needed_on: string | null; gathering: { starts_a
 	return need.needed_on;
 }
 
+/**
+ * Whether a need is still to come on `today` (the neighbourhood's date): its gathering is
+ * scheduled on that day or later, or its own date is; a need without a date always is. Days are
+ * local days (needDate), never UTC ones: around midnight those differ.
+ */
+export function needIsAhead(
+	need: { needed_on: string | null; gathering: { starts_at: string; status: string } | null; activity: { schedule_time_zone: string } },
+	today: string
+): boolean {
+	if (need.gathering) return need.gathering.status === 'scheduled' && needDate(need)! >= today;
+	return !need.needed_on || need.needed_on >= today;
+}
+
 /** Whether a need fits the page's filter; needs without a date fit any range. */
 export function needMatches(need: { kind: string; date: string | null }, filter: NeedsFilter): boolean {
 	if (filter.kind && need.kind !== filter.kind) return false;

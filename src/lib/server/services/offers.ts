@@ -1,5 +1,6 @@
 import type { NeedForm, NeedsFilter, OfferForm, OrganisationForm } from '../../domain/offers.ts';
-import { needDate, needMatches } from '../../domain/offers.ts';
+import { needDate, needIsAhead, needMatches } from '../../domain/offers.ts';
+import { localDate } from '../../domain/format.ts';
 import type { OfferKind, PledgeStatus } from '../../domain/offer-vocabulary.ts';
 import { topic } from '../../domain/realtime.ts';
 import { canRunActivity, findActivity } from '../db/activities.ts';
@@ -165,9 +166,10 @@ export async function needsAndOffersPage(db: DataClient, slug: string, memberId:
 	]);
 	const membership = memberships.find((x) => x.neighbourhood_id === neighbourhood.id) ?? null;
 	const coordinator = membership?.role === 'coordinator';
-	const today = new Date().toISOString().slice(0, 10);
+	// Today where the neighbourhood is: around midnight the UTC date is another day.
+	const today = localDate(new Date(), neighbourhood.time_zone);
 	const shown = needs
-		.filter((n) => (n.gathering ? n.gathering.status === 'scheduled' && n.gathering.starts_at.slice(0, 10) >= today : !n.needed_on || n.needed_on >= today))
+		.filter((n) => needIsAhead(n, today))
 		.filter((n) => needMatches({ kind: n.kind, date: needDate(n) }, filter));
 	const placeOrgs = await listOrganisations(db, [...new Set(places.map((p) => p.organisation_id))]);
 	return {

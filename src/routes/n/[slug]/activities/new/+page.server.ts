@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { localDate } from '$lib/domain/format';
 import { activityFormSchema, parseForm } from '$lib/domain/forms';
 import { createActivity, neighbourhoodToStartIn } from '$lib/server/services/activities';
 import { ideaPrefill, linkIdeaToActivity } from '$lib/server/services/ideas';
@@ -15,7 +16,8 @@ async function neighbourhoodFor(locals: App.Locals, slug: string) {
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { neighbourhood } = await neighbourhoodFor(locals, params.slug);
-	const today = new Date().toISOString().slice(0, 10);
+	// Today where the neighbourhood is: around midnight the UTC date is another day.
+	const today = localDate(new Date(), neighbourhood.time_zone);
 	const idea = await ideaPrefill(locals.db, url.searchParams.get('idea'));
 	return {
 		neighbourhood,
