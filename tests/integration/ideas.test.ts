@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonDataClient, memberDataClient } from '../../src/lib/server/db/client.ts';
-import { ideaCounts, toggleInterest } from '../../src/lib/server/db/ideas.ts';
-import { ideasOverview, proposeIdea } from '../../src/lib/server/services/ideas.ts';
-import { closeAdminDb, createMember, createNeighbourhood } from './fixtures.ts';
+import { findIdea, ideaCounts, setIdeaActivity, toggleInterest } from '../../src/lib/server/db/ideas.ts';
+import { ideasOverview, linkIdeaToActivity, proposeIdea } from '../../src/lib/server/services/ideas.ts';
+import { closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 let home: { id: string };
 let ida: string;
@@ -41,5 +41,21 @@ describe('ideas', () => {
 		expect(await toggleInterest(await memberDataClient(jan), jan, idea, 'join')).toBe(false);
 		const overview = await ideasOverview(await memberDataClient(jan), home.id, jan);
 		expect(overview.find((i) => i.id === idea)).toMatchObject({ wouldJoin: 0, wouldHost: 1, iJoin: false });
+	});
+
+	it('whoever takes one on links it to the activity they started; nobody else can', async () => {
+		const idea = (await proposeIdea(await memberDataClient(ida), ida, home.id, { title: 'Repaircafé', description: '', kind: 'repair_cafe' }))!;
+		const jansActivity = await createActivityWithGatherings(home.id, jan, ['2030-06-01T10:00:00Z'], 'Repaircafé bij Jan');
+		const idasActivity = await createActivityWithGatherings(home.id, ida, ['2030-06-02T10:00:00Z'], 'Iets van Ida');
+		// Not to an activity someone else runs, and not by someone outside the neighbourhood.
+		expect(await setIdeaActivity(await memberDataClient(jan), idea, idasActivity)).toBe(false);
+		expect(await setIdeaActivity(await memberDataClient(outsider), idea, jansActivity)).toBe(false);
+		expect((await findIdea(anonDataClient(), idea))?.activity_id).toBeNull();
+
+		await linkIdeaToActivity(await memberDataClient(jan), idea, jansActivity);
+		expect((await findIdea(anonDataClient(), idea))?.activity_id).toBe(jansActivity);
+		// Taken on once: a second link changes nothing.
+		expect(await setIdeaActivity(await memberDataClient(ida), idea, idasActivity)).toBe(false);
+		expect((await findIdea(anonDataClient(), idea))?.activity_id).toBe(jansActivity);
 	});
 });

@@ -19,6 +19,14 @@ export async function findIdea(db: DataClient, id: string): Promise<Idea | null>
 	return row ? ideaSchema.parse(row) : null;
 }
 
+/** Records the activity an idea became; false if this person may not (RLS) or it is gone. */
+export async function setIdeaActivity(db: DataClient, ideaId: string, activityId: string): Promise<boolean> {
+	const result = await db.from('idea').update({ activity_id: activityId }).eq('id', ideaId).select('id');
+	// 42501: the activity is not one this person runs (the policy's check).
+	if (result.error?.code === '42501') return false;
+	return unwrap('setIdeaActivity', result).length === 1;
+}
+
 export async function listIdeas(db: DataClient, neighbourhoodId: string): Promise<Idea[]> {
 	const rows = unwrap('listIdeas', await db.from('idea').select(columns).eq('neighbourhood_id', neighbourhoodId).order('created_at', { ascending: false }).limit(50));
 	return z.array(ideaSchema).parse(rows);

@@ -1,7 +1,8 @@
 import type { DataClient } from '../db/client.ts';
-import { findIdea, ideaCounts, insertIdea, listIdeas, ownInterests, toggleInterest } from '../db/ideas.ts';
+import { findIdea, ideaCounts, insertIdea, listIdeas, ownInterests, setIdeaActivity, toggleInterest } from '../db/ideas.ts';
 import { listOwnMemberships } from '../db/members.ts';
 import { findNeighbourhoodBySlug } from '../db/neighbourhoods.ts';
+import { log } from '../log.ts';
 
 /** The neighbourhood of an ideas page by its slug, and whether this member belongs to it; null if there is none. */
 export async function ideasNeighbourhood(db: DataClient, slug: string, memberId: string | null) {
@@ -40,9 +41,17 @@ export async function proposeIdea(db: DataClient, memberId: string, neighbourhoo
 
 export { toggleInterest };
 
-/** Links the idea someone took on to the activity they started from it (RLS checks who). */
+/**
+ * Links the idea someone took on to the activity they started from it (RLS checks who). The
+ * activity exists by now, so a link that fails is only logged: the person still gets to their
+ * new activity, and the idea stays open.
+ */
 export async function linkIdeaToActivity(db: DataClient, ideaId: string, activityId: string) {
-	await db.from('idea').update({ activity_id: activityId }).eq('id', ideaId);
+	try {
+		if (!(await setIdeaActivity(db, ideaId, activityId))) log.warn({ ideaId, activityId }, 'idea not linked: not this person’s to link, or gone');
+	} catch (err) {
+		log.warn({ err, ideaId, activityId }, 'could not link an idea to the activity started from it');
+	}
 }
 
 /** An idea not yet taken on, to prefill a new activity with. */
