@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { ConfigError, parseConfig } from './lib/server/config.ts';
 import { attach, detach } from './lib/server/realtime/index.ts';
 import { applySecurityHeaders, securityHeaders } from './lib/server/security/headers.ts';
+import { bodySizeLimit, refuseTooLarge } from './lib/server/too-large.ts';
 import { printStartupBanner } from './lib/server/stack/banner.ts';
 import { exportStackEnv, startStack } from './lib/server/stack/index.ts';
 
@@ -20,6 +21,7 @@ async function main() {
 	type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 	let handler: Handler | undefined;
 	let headers: Record<string, string> = {};
+	const bodyLimit = bodySizeLimit(process.env.BODY_SIZE_LIMIT);
 	const server = createServer((req, res) => {
 		if (!handler) {
 			res.writeHead(503, { 'retry-after': '1' }).end();
@@ -27,6 +29,7 @@ async function main() {
 		}
 		// On every answer, static files included (sirv inside the handler bypasses SvelteKit's hooks).
 		applySecurityHeaders(res, headers);
+		if (refuseTooLarge(req, res, bodyLimit)) return;
 		handler(req, res, () => res.writeHead(404).end('Not found'));
 	});
 

@@ -206,3 +206,42 @@ describe('requests from another site', () => {
 		expect(await websocket(plain.url)).toBe(true);
 	});
 });
+
+describe('a body over the size limit (512 kB)', () => {
+	const big = `display_name=${'x'.repeat(600 * 1024)}`;
+	const post = (headers: Record<string, string>) =>
+		fetch(`${plain.url}/join/ABCDEFGHJK`, {
+			method: 'POST',
+			headers: { origin: plain.url, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+			body: big
+		});
+
+	it('is refused in the person’s language, as a page, with a way back', async () => {
+		const page = await post({ accept: 'text/html' });
+		expect(page.status).toBe(413);
+		const html = await page.text();
+		expect(html).toContain('<html lang="nl">');
+		expect(html).toContain('Dat is te veel om in één keer te sturen. Maak het korter en probeer het opnieuw.');
+		expect(html).toContain('<a href="/join/ABCDEFGHJK">Terug</a>');
+		expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+		const english = await (await post({ accept: 'text/html', cookie: 'buurtbord_lang=en' })).text();
+		expect(english).toContain('That is too much to send at once. Make it shorter and try again.');
+	});
+
+	it('is a failure an enhanced form shows under the form', async () => {
+		const answer = await post({ accept: 'application/json', 'x-sveltekit-action': 'true' });
+		expect(answer.status).toBe(413);
+		const body = (await answer.json()) as { type: string; status: number; data: string };
+		expect(body).toMatchObject({ type: 'failure', status: 413 });
+		expect(JSON.parse(body.data)).toContain('error_too_large');
+	});
+
+	it('leaves bodies within the limit to the app', async () => {
+		const fine = await fetch(`${plain.url}/join/ABCDEFGHJK`, {
+			method: 'POST',
+			headers: { origin: plain.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'display_name=Noor'
+		});
+		expect(fine.status).not.toBe(413);
+	});
+});

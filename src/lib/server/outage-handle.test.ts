@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flatten } from './outage-handle.ts';
+import { flatten } from './action-answer.ts';
 
 /** devalue's unflatten for plain data, as SvelteKit's client reads an action's answer. */
 function unflatten(list: unknown[]): unknown {

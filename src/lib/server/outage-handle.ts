@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { isOutage } from './outage.ts';
 import { log, onceEvery } from './log.ts';
+import { actionName, flatten } from './action-answer.ts';
 
 /** Seconds a client is asked to wait before trying again. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -88,11 +89,6 @@ function withStatus(response: Response, status: number): Response {
 	return new Response(response.body, { status, headers });
 }
 
-/** `?/respond` → "respond"; the default action has no name. */
-function actionName(url: URL): string | undefined {
-	const key = [...url.searchParams.keys()].find((k) => k.startsWith('/'));
-	return key ? key.slice(1) : undefined;
-}
 
 async function textFields(request: Request): Promise<Record<string, string>> {
 	try {
@@ -103,25 +99,6 @@ async function textFields(request: Request): Promise<Record<string, string>> {
 	} catch {
 		return {};
 	}
-}
-
-/**
- * devalue's flat form of plain data (objects, arrays, strings, numbers, booleans, null),
- * which is how SvelteKit sends an action's data: the root at 0, every value in the list.
- */
-export function flatten(value: unknown): unknown[] {
-	const list: unknown[] = [];
-	const add = (v: unknown): number => {
-		const index = list.length;
-		list.push(null);
-		if (Array.isArray(v)) list[index] = v.map(add);
-		else if (v && typeof v === 'object') list[index] = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, add(x)]));
-		else list[index] = v === undefined ? null : v;
-		return index;
-	};
-	if (value === undefined) return [-1];
-	add(value);
-	return list;
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -20,7 +20,9 @@ export const boardFormErrors: Record<string, () => string> = {
 	error_slot_full: m.error_slot_full,
 	error_text_too_long: m.error_text_too_long,
 	// An outage (outage-handle.ts): the form keeps what was entered and says to try again.
-	error_try_again: m.error_try_again
+	error_try_again: m.error_try_again,
+	// A body over the server's limit (too-large.ts): only a forged or pasted-in giant gets there.
+	error_too_large: m.error_too_large
 };
 
 export function boardFormError(key: string | undefined): string | undefined {

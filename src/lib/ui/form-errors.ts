@@ -59,7 +59,8 @@ export const formErrors: Record<string, () => string> = {
 	error_not_approved: m.error_not_approved,
 	error_wrong_step: m.error_wrong_step,
 	error_need_too_low: m.error_need_too_low,
-	error_try_again: m.error_try_again
+	error_try_again: m.error_try_again,
+	error_too_large: m.error_too_large
 };
 
 export function formError(key: string | undefined): string | undefined {
