@@ -59,11 +59,10 @@ async function main() {
 		console.log(`\n  ${signal}: stopping Buurtbord…`);
 		// Stop taking requests, let running ones finish, then stop the database last.
 		const closed = new Promise((done) => server.close(done));
-		const timeout = () => new Promise((done) => setTimeout(done, 5000));
-		// Bounded: closing socket.io waits for the HTTP server, and a shutdown must never hang.
-		await Promise.race([detach(), timeout()]);
+		// detach() bounds its own waits (socket.io and its database pool); the HTTP server gets 5 s.
+		await detach();
 		server.closeIdleConnections();
-		await Promise.race([closed, timeout()]);
+		await Promise.race([closed, new Promise((done) => setTimeout(done, 5000))]);
 		await stack.stop();
 		console.log('  Stopped.');
 		process.exit(0);

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
+import { parse, unflatten } from 'devalue';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { freePort } from '../../src/lib/server/stack/free-port.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
@@ -84,24 +85,6 @@ type Member = { id: string; name: string; cookie: string; address: string };
 const HANG_MS = 10_000;
 const FRIENDLY = 'Buurtbord is even niet bereikbaar';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** devalue's flat form, as SvelteKit sends page data and action answers (plain data and Dates). */
-export function unflatten(list: unknown[]): unknown {
-	const memo = new Map<number, unknown>();
-	const at = (i: number): unknown => {
-		if (i < 0) return i === -1 ? undefined : i === -3 ? NaN : null;
-		if (memo.has(i)) return memo.get(i);
-		const v = list[i];
-		let out: unknown = v;
-		if (Array.isArray(v)) {
-			if (typeof v[0] === 'string') out = v[0] === 'Date' ? v[1] : v.slice(1).map((j) => at(j as number));
-			else out = v.map((j) => at(j as number));
-		} else if (v && typeof v === 'object') out = Object.fromEntries(Object.entries(v).map(([k, j]) => [k, at(j as number)]));
-		memo.set(i, out);
-		return out;
-	};
-	return at(0);
-}
 
 export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 	const log = options.log ?? ((line: string) => console.log(line));
@@ -260,13 +243,13 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 			if (change.js) {
 				const body = (await response.json().catch(() => null)) as { type?: string; status?: number; data?: string } | null;
 				if (body?.type === 'success') {
-					const data = unflatten(JSON.parse(body.data ?? '[null]')) as { status?: string } | null;
+					const data = parse(body.data ?? '[null]') as { status?: string } | null;
 					acks.push({ ...change, told: data?.status, at: Date.now() });
 					done(true, 'ack');
 					return 'ack';
 				}
 				if (body?.type === 'failure' && body.status === 503) {
-					const data = unflatten(JSON.parse(body.data ?? '[null]')) as { errors?: { form?: string } } | null;
+					const data = parse(body.data ?? '[null]') as { errors?: { form?: string } } | null;
 					done(false, data?.errors?.form === 'error_try_again' ? 'try-again' : 'failure-503');
 					return 'retry';
 				}

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'devalue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
@@ -33,19 +34,9 @@ const people: { id: string; name: string; cookie: string }[] = [];
 
 type ActionAnswer = { type: 'success' | 'failure' | 'error' | 'redirect'; status: number; data: Record<string, unknown> };
 
-/** SvelteKit answers a `use:enhance` post with devalue's flat array encoding; these answers are plain objects. */
+/** SvelteKit answers a `use:enhance` post with devalue's encoding; devalue itself reads it. */
 function decode(data: string | undefined): Record<string, unknown> {
-	if (!data) return {};
-	const values = JSON.parse(data) as unknown[];
-	const resolve = (index: number): unknown => {
-		const value = values[index];
-		if (Array.isArray(value)) return value.map((i) => resolve(i as number));
-		if (value && typeof value === 'object') {
-			return Object.fromEntries(Object.entries(value).map(([key, i]) => [key, resolve(i as number)]));
-		}
-		return value;
-	};
-	return resolve(0) as Record<string, unknown>;
+	return data ? (parse(data) as Record<string, unknown>) : {};
 }
 
 /** A board action as the page's enhanced form posts it. */

@@ -32,7 +32,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await Promise.all([open?.stop(), closed?.stop()]);
-	(await import('node:fs')).writeFileSync('/tmp/obs-open.log', open.output());
 	await Promise.all(dataDirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 

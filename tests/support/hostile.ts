@@ -1,3 +1,4 @@
+import { parse } from 'devalue';
 import fc from 'fast-check';
 import en from '../../src/lib/i18n/messages/en.json' with { type: 'json' };
 import nl from '../../src/lib/i18n/messages/nl.json' with { type: 'json' };
@@ -155,23 +156,9 @@ export function body(fields: [string, string | Blob][], kind: Transport): { body
 	return { body: params.toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
-/** SvelteKit answers an enhanced post with devalue's flat array encoding; enough of it for plain objects. */
+/** SvelteKit answers an enhanced post with devalue's encoding; devalue itself reads it. */
 export function decodeDevalue(data: string | undefined): Record<string, unknown> {
-	if (!data) return {};
-	const values = JSON.parse(data) as unknown[];
-	const resolve = (index: number): unknown => {
-		if (index < 0) return undefined;
-		const value = values[index];
-		if (Array.isArray(value)) {
-			if (typeof value[0] === 'string') return value; // Date, Set, … tagged forms: not used in answers here
-			return value.map((i) => resolve(i as number));
-		}
-		if (value && typeof value === 'object') {
-			return Object.fromEntries(Object.entries(value).map(([key, i]) => [key, resolve(i as number)]));
-		}
-		return value;
-	};
-	return resolve(0) as Record<string, unknown>;
+	return data ? (parse(data) as Record<string, unknown>) : {};
 }
 
 /** Tallies printed at the end of a file. */

@@ -84,11 +84,11 @@ export const feedbackFormSchema = z.object({
 	comment: z.string().trim().max(500, 'error_text_too_long').default('')
 });
 
-/** "Remind me the day before" on or off. */
 /** A host's thanks to someone who took a slot (empty takes it back). */
 export const helperThanksFormSchema = z.object({
 	pledge: z.uuid({ message: 'error_general_form' }),
 	thanks: z.string().trim().max(300, 'error_text_too_long').default('')
 });
 
+/** "Remind me the day before" on or off. */
 export const reminderFormSchema = z.object({ on: z.enum(['yes', 'no'], { message: 'error_general_form' }) });

@@ -1,7 +1,8 @@
 /*
- * The answer SvelteKit's enhanced forms read, for answers given outside the form's own action:
- * an outage (outage-handle.ts) or a body too large to read (too-large.ts). Plain relative
- * imports only: src/server.ts loads this under tsx, without SvelteKit's aliases.
+ * Answers given outside a form's own action and outside SvelteKit's pages: an outage
+ * (outage-handle.ts) or a body too large to read (too-large.ts). The failure an enhanced form
+ * reads, and the small page a plain post or a page request gets. No imports: src/server.ts
+ * loads this under tsx, without SvelteKit's aliases.
  */
 
 /**
@@ -27,4 +28,22 @@ export function flatten(value: unknown): unknown[] {
 export function actionName(url: URL): string | undefined {
 	const key = [...url.searchParams.keys()].find((k) => k.startsWith('/'));
 	return key ? key.slice(1) : undefined;
+}
+
+/** The body of a `fail(status, data)` as an enhanced form (`use:enhance`) reads it. */
+export function failureAnswer(status: number, data: unknown): string {
+	return JSON.stringify({ type: 'failure', status, data: JSON.stringify(flatten(data)) });
+}
+
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * A page of its own: no layout, no script, no styles (the security policy of answers outside
+ * SvelteKit's pages allows none inline), readable on any phone. `title` is text; `head` and
+ * `body` are HTML, escaped by the caller.
+ */
+export function plainPage(page: { lang: string; title: string; head?: string; body: string }): string {
+	return `<!doctype html>
+<html lang="${page.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${page.head ?? ''}<title>${escapeHtml(page.title)} · Buurtbord</title></head>
+<body><main><h1>${escapeHtml(page.title)}</h1>${page.body}</main></body></html>`;
 }

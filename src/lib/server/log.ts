@@ -79,7 +79,7 @@ export function currentLogContext(): LogContext | undefined {
 }
 
 /** An id a client or proxy sent is kept only if it is short and plain, so it is safe in any log. */
-export const requestIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
+const requestIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
 
 /** The request id to use: the incoming `x-request-id` if acceptable, else a new UUID. */
 export function requestIdFrom(header: string | string[] | null | undefined): string {

@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { safeEqual } from './security/constant-time.ts';
 
 /**
  * The process's metrics, in Prometheus's text format at `GET /metrics`: requests and their
@@ -193,12 +193,5 @@ export function metricsAccess(authorization: string | null, settings: { token: s
 	if (!authorization) return 'unauthorized';
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
 	if (!match) return 'unauthorized';
-	return sameSecret(match[1]!, settings.token) ? 'allowed' : 'forbidden';
-}
-
-function sameSecret(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	// timingSafeEqual needs equal lengths; comparing b with itself keeps the time the same.
-	return timingSafeEqual(a.length === b.length ? a : b, b) && a.length === b.length;
+	return safeEqual(match[1]!, settings.token) ? 'allowed' : 'forbidden';
 }

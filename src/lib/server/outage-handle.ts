@@ -3,10 +3,10 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { isOutage } from './outage.ts';
 import { log, onceEvery } from './log.ts';
-import { actionName, flatten } from './action-answer.ts';
+import { actionName, escapeHtml as escape, failureAnswer, plainPage } from './action-answer.ts';
 
 /** Seconds a client is asked to wait before trying again. */
-export const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Turns an outage (outage.ts) into a quick, friendly "try again in a moment" instead of an
@@ -65,7 +65,7 @@ async function answer(event: RequestEvent, posted: Request | null, rendered: Res
 	if (posted && event.request.headers.get('x-sveltekit-action') === 'true') {
 		// The shape SvelteKit gives `fail(503, …)` from a form action.
 		const data = { action: actionName(event.url), errors: { form: 'error_try_again' }, values: await textFields(posted) };
-		return new Response(JSON.stringify({ type: 'failure', status: 503, data: JSON.stringify(flatten(data)) }), {
+		return new Response(failureAnswer(503, data), {
 			headers: { ...headers, 'content-type': 'application/json' }
 		});
 	}
@@ -101,8 +101,6 @@ async function textFields(request: Request): Promise<Record<string, string>> {
 	}
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** A page of its own: no layout, no script, readable on any phone. */
 function page(event: RequestEvent, fields: Record<string, string> | null, headers: Record<string, string>): Response {
 	const title = m.error_title_unavailable();
@@ -111,11 +109,11 @@ function page(event: RequestEvent, fields: Record<string, string> | null, header
 				.map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`)
 				.join('')}<p>${escape(m.outage_kept())}</p><button>${escape(m.outage_try_again())}</button></form>`
 		: `<p><a class="button" href="${escape(event.url.pathname + event.url.search)}">${escape(m.outage_try_again())}</a></p>`;
-	const html = `<!doctype html>
-<html lang="${getLocale()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-${fields ? '' : `<meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS * 3}">`}<title>${escape(title)} · Buurtbord</title>
-<style>body{font:1.125rem/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1f2933}
-h1{font-size:1.5rem}button,.button{display:inline-block;font:inherit;padding:.6rem 1.2rem;border:0;border-radius:.5rem;background:#1d5c4d;color:#fff;text-decoration:none;cursor:pointer}</style>
-</head><body><main><h1>${escape(title)}</h1><p data-outage>${escape(m.error_unavailable())}</p>${again}</main></body></html>`;
+	const html = plainPage({
+		lang: getLocale(),
+		title,
+		head: fields ? '' : `<meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS * 3}">`,
+		body: `<p data-outage>${escape(m.error_unavailable())}</p>${again}`
+	});
 	return new Response(html, { status: 503, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
 }

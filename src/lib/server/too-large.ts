@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { m } from '../paraglide/messages.js';
 import { extractLocaleFromRequest } from '../paraglide/runtime.js';
-import { actionName, flatten } from './action-answer.ts';
+import { actionName, escapeHtml as escape, failureAnswer, plainPage } from './action-answer.ts';
 
 /**
  * adapter-node's body limit (BODY_SIZE_LIMIT, 512K when unset), read as adapter-node reads it
@@ -14,8 +14,6 @@ export function bodySizeLimit(setting: string | undefined): number {
 	return multiplier ? Number(value.slice(0, -1)) * multiplier : Number(value);
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** Bodies up to this size are read (and dropped) before the answer, so a browser shows it. */
 const READ_AT_MOST = 16 * 1024 ** 2;
 
@@ -23,8 +21,7 @@ const READ_AT_MOST = 16 * 1024 ** 2;
  * A body over the limit, refused before anything parses it: adapter-node would answer a bare
  * English 413. Here it is said in the person's language, the way the request expects an answer:
  * an enhanced form gets a failure it shows under the form (what was typed stays in the form),
- * a page a small page with a way back (no styles: the security policy allows none inline),
- * anything else plain text. The body is read and dropped
+ * a page a small page with a way back, anything else plain text. The body is read and dropped
  * first (a browser shows no answer to a request it could not finish sending), unless it is over
  * 16 MiB: then the answer comes at once and the connection closes. Returns whether it answered.
  */
@@ -37,12 +34,13 @@ export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit:
 	const headers = { connection: 'close', 'cache-control': 'no-store' };
 	const answer = () => {
 		if (req.headers['x-sveltekit-action'] === 'true') {
-			const data = flatten({ action: actionName(url), errors: { form: 'error_too_large' } });
-			res.writeHead(413, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify({ type: 'failure', status: 413, data: JSON.stringify(data) }));
+			const data = { action: actionName(url), errors: { form: 'error_too_large' } };
+			res.writeHead(413, { ...headers, 'content-type': 'application/json' }).end(failureAnswer(413, data));
 		} else if ((req.headers.accept ?? '').includes('text/html')) {
-			const title = escape(m.error_title({}, { locale }));
-			res.writeHead(413, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Buurtbord</title></head><body><main><h1>${title}</h1><p>${escape(message)}</p><p><a href="${escape(url.pathname)}">${escape(m.too_large_back({}, { locale }))}</a></p></main></body></html>`);
+			const back = `<p><a href="${escape(url.pathname)}">${escape(m.too_large_back({}, { locale }))}</a></p>`;
+			res.writeHead(413, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(
+				plainPage({ lang: locale, title: m.error_title({}, { locale }), body: `<p>${escape(message)}</p>${back}` })
+			);
 		} else {
 			res.writeHead(413, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(message);
 		}

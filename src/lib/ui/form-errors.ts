@@ -1,7 +1,10 @@
 import { m } from '$lib/paraglide/messages';
+import { boardFormErrors } from './board-errors';
 
 /** Form error keys (lib/domain/forms.ts) to their messages; listed so unused messages stay out of the page script. */
 export const formErrors: Record<string, () => string> = {
+	// The board's own (board-errors.ts), then every other form's.
+	...boardFormErrors,
 	error_name_required: m.error_name_required,
 	error_name_too_long: m.error_name_too_long,
 	error_name_characters: m.error_name_characters,
@@ -10,10 +13,7 @@ export const formErrors: Record<string, () => string> = {
 	error_email_taken: m.error_email_taken,
 	error_invite_target: m.error_invite_target,
 	error_label_too_long: m.error_label_too_long,
-	error_general_form: m.error_general_form,
-	error_not_found: m.error_not_found,
 	error_text_characters: m.error_text_characters,
-	error_rate_limited: m.error_rate_limited,
 	error_delete_confirm: m.error_delete_confirm,
 	error_invite_code: m.join_code_invalid,
 	error_capacity: m.error_capacity,
@@ -22,13 +22,11 @@ export const formErrors: Record<string, () => string> = {
 	error_languages_required: m.error_languages_required,
 	error_last_host: m.error_last_host,
 	error_map_url: m.error_map_url,
-	error_not_allowed: m.error_not_allowed,
 	error_place_required: m.error_place_required,
 	error_price: m.error_price,
 	error_reason_required: m.error_reason_required,
 	error_schedule_pattern: m.error_schedule_pattern,
 	error_schedule_weekday: m.error_schedule_weekday,
-	error_text_too_long: m.error_text_too_long,
 	error_time: m.error_time,
 	error_time_not_in_zone: m.error_time_not_in_zone,
 	error_time_zone: m.error_time_zone,
@@ -36,12 +34,6 @@ export const formErrors: Record<string, () => string> = {
 	error_title_too_long: m.error_title_too_long,
 	error_until_before_start: m.error_until_before_start,
 	error_until_too_far: m.error_until_too_far,
-	error_board_closed: m.error_board_closed,
-	error_guests: m.error_guests,
-	error_board_members_only: m.error_board_members_only,
-	error_help_not_on_board: m.error_help_not_on_board,
-	error_slot_full: m.error_slot_full,
-	error_quantity: m.error_quantity,
 	error_rating: m.error_rating,
 	error_first_timer_places: m.error_first_timer_places,
 	error_offer_kind: m.error_offer_kind,
@@ -58,9 +50,7 @@ export const formErrors: Record<string, () => string> = {
 	error_already_pledged: m.error_already_pledged,
 	error_not_approved: m.error_not_approved,
 	error_wrong_step: m.error_wrong_step,
-	error_need_too_low: m.error_need_too_low,
-	error_try_again: m.error_try_again,
-	error_too_large: m.error_too_large
+	error_need_too_low: m.error_need_too_low
 };
 
 export function formError(key: string | undefined): string | undefined {

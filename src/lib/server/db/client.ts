@@ -12,7 +12,7 @@ import { countedFetch } from '../metrics.ts';
 export type DataClient = SupabaseClient;
 
 /** A Data API request that takes longer than this is given up: the person is told to try again. */
-export const DATA_API_TIMEOUT_MS = 5000;
+const DATA_API_TIMEOUT_MS = 5000;
 /** The code a DataError carries when the Data API could not be reached (see outage.ts). */
 export const UNAVAILABLE_CODE = 'BUURTBORD_UNAVAILABLE';
 

@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { dataApiConfig } from '../config.ts';
-import { countPoolQueries } from '../metrics.ts';
 import { resilientPool } from '../pg-pool.ts';
 
 /**
@@ -17,7 +16,7 @@ export function databasePool(): pg.Pool {
 
 export function createPool(options: { searchPath?: string; max?: number } = {}): pg.Pool {
 	// Time limits and reconnection: see resilientPool.
-	const created = resilientPool({
+	return resilientPool({
 		label: options.searchPath ? `database (${options.searchPath})` : 'database',
 		connectionString: dataApiConfig().databaseUrl,
 		max: options.max ?? 4,
@@ -26,8 +25,6 @@ export function createPool(options: { searchPath?: string; max?: number } = {}):
 		allowExitOnIdle: true,
 		options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined
 	});
-	countPoolQueries(created);
-	return created;
 }
 
 export async function pingDatabase(): Promise<'ok'> {

@@ -5,7 +5,7 @@ import { Server, type Socket } from 'socket.io';
 import { clientEvents, serverEvents, type PresenceEvent, type Topic, type WatchAck } from '../../domain/realtime.ts';
 import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
 import { log, requestIdFrom, withLogContext, type LogContext } from '../log.ts';
-import { countPoolQueries, setRealtimeCounts } from '../metrics.ts';
+import { setRealtimeCounts } from '../metrics.ts';
 import { originAllowed } from '../security/origin.ts';
 import { resilientPool } from '../pg-pool.ts';
 
@@ -64,7 +64,6 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string; 
 		// The adapter LISTENs on one client of this pool and takes another after a restart;
 		// resilientPool gives the dead one back (see there).
 		const pool = resilientPool({ label: 'realtime adapter', connectionString: options.databaseUrl, max: 3, allowExitOnIdle: true });
-		countPoolQueries(pool);
 		// The LISTEN connection is ended directly at shutdown (see detach).
 		const connections = new Set<pg.Client>();
 		pool.on('connect', (client) => {

@@ -27,7 +27,7 @@ export const FILE_CSP = [
 ].join('; ');
 
 /** Powerful features the app never uses, switched off for it and anything it could embed. */
-export const PERMISSIONS_POLICY = [
+const PERMISSIONS_POLICY = [
 	'accelerometer=()',
 	'browsing-topics=()',
 	'camera=()',

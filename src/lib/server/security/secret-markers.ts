@@ -3,7 +3,7 @@
  * searches the built client (tests/integration/client-bundle.test.ts); kept pure so a unit
  * test can show it catches a planted secret.
  */
-export const SECRET_MARKERS: { name: string; pattern: RegExp }[] = [
+const SECRET_MARKERS: { name: string; pattern: RegExp }[] = [
 	{ name: 'service-role key', pattern: /service_role/i },
 	{ name: 'SUPABASE_SERVICE_ROLE_KEY', pattern: /SUPABASE_SERVICE_ROLE_KEY/ },
 	{ name: 'JWT secret', pattern: /JWT_SECRET/ },

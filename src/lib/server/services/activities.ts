@@ -14,8 +14,7 @@ import {
 } from '../db/activities.ts';
 import { serviceDataClient, type DataClient } from '../db/client.ts';
 import { findGathering, insertExtraGathering, listUpcomingGatherings, updateGathering } from '../db/gatherings.ts';
-import { listOwnMemberships } from '../db/members.ts';
-import { findNeighbourhoodById, findNeighbourhoodBySlug } from '../db/neighbourhoods.ts';
+import { findNeighbourhoodById } from '../db/neighbourhoods.ts';
 
 // Pages tell an outage (503) from other failures by it.
 export { DataError } from '../db/client.ts';
@@ -46,14 +45,6 @@ export async function activityToEdit(db: DataClient, activityId: string) {
 	const activity = await findActivity(db, activityId);
 	if (!activity) return null;
 	return { activity, canRun: await canRunActivity(db, activityId) };
-}
-
-/** Where a member would start an activity: the neighbourhood by its slug, and whether they belong to it. */
-export async function neighbourhoodToStartIn(db: DataClient, slug: string, memberId: string) {
-	const neighbourhood = await findNeighbourhoodBySlug(db, slug);
-	if (!neighbourhood) return null;
-	const member = (await listOwnMemberships(db, memberId)).some((x) => x.neighbourhood_id === neighbourhood.id);
-	return { neighbourhood, member };
 }
 
 function columnsOf(form: ActivityForm, schedule: StoredSchedule) {

@@ -9,6 +9,14 @@ export type { NeighbourhoodAgenda };
 // Pages tell an outage (503) from other failures by it.
 export { DataError } from '../db/client.ts';
 
+/** A neighbourhood by its slug, and whether this person (if signed in) is one of its members. */
+export async function neighbourhoodAndMembership(db: DataClient, slug: string, memberId: string | null) {
+	const neighbourhood = await findNeighbourhoodBySlug(db, slug);
+	if (!neighbourhood) return null;
+	const member = memberId ? (await listOwnMemberships(db, memberId)).some((x) => x.neighbourhood_id === neighbourhood.id) : false;
+	return { neighbourhood, member };
+}
+
 /** Four weeks ahead: enough to plan, short enough for a phone on little data. */
 const AGENDA_DAYS = 28;
 const AGENDA_LIMIT = 60;

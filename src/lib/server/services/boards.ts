@@ -4,19 +4,13 @@ import { anonDataClient, type DataClient } from '../db/client.ts';
 import {
 	boardHelp,
 	boardSummary,
-	giveFeedback,
-	isStanding,
 	listBoardPeople,
-	listFeedback,
 	listPledges,
-	markCame,
-	myContributions,
 	releaseFirstTimerPlaces,
 	setAttendance,
 	setHelp,
 	setStanding,
-	takeSlot,
-	thankHelper
+	takeSlot
 } from '../db/boards.ts';
 import { listUpcomingGatherings } from '../db/gatherings.ts';
 import { publish } from '../realtime/index.ts';
@@ -110,31 +104,6 @@ export async function doorList(db: DataClient, gatheringId: string) {
 	return { people, helpers, help: help.asks };
 }
 
-/** Those who run the gathering thank a helper for what they brought; false if this person may not. */
-export function thankForHelp(db: DataClient, pledgeId: string, thanks: string) {
-	return thankHelper(db, pledgeId, thanks);
-}
-
-/** Ticks someone off at the door (or takes the tick away); false if this person may not. */
-export function markArrival(db: DataClient, gatheringId: string, memberId: string, came: boolean) {
-	return markCame(db, gatheringId, memberId, came);
-}
-
-/** Feedback on a gathering: all of it for those who run it, their own answer for others. */
-export function feedbackOn(db: DataClient, gatheringId: string, memberId: string | null) {
-	return listFeedback(db, gatheringId, memberId);
-}
-
-/** A member's rating and comment after a gathering; false if they may not give it. */
-export function leaveFeedback(db: DataClient, gatheringId: string, rating: number, comment: string) {
-	return giveFeedback(db, gatheringId, rating, comment);
-}
-
-/** Whether the member comes every time ("I come every week") to this activity's gatherings. */
-export function hasStandingSignUp(db: DataClient, activityId: string, memberId: string) {
-	return isStanding(db, activityId, memberId);
-}
-
 /**
  * "I come every week": on signs the member up for every upcoming date they have not answered,
  * and the open boards of those dates hear of it.
@@ -149,7 +118,12 @@ export async function setStandingSignUp(db: DataClient, activityId: string, on: 
 	return true;
 }
 
-/** What the signed-in member did or brought at past gatherings ("you cooked 4 times"). */
-export function myGatheringContributions(db: DataClient) {
-	return myContributions(db);
-}
+// As db/boards has them, under the names the pages use: nothing to add on the way.
+export {
+	thankHelper as thankForHelp,
+	markCame as markArrival,
+	listFeedback as feedbackOn,
+	giveFeedback as leaveFeedback,
+	isStanding as hasStandingSignUp,
+	myContributions as myGatheringContributions
+} from '../db/boards.ts';

@@ -1,16 +1,6 @@
 import type { DataClient } from '../db/client.ts';
 import { findIdea, ideaCounts, insertIdea, listIdeas, ownInterests, setIdeaActivity, toggleInterest } from '../db/ideas.ts';
-import { listOwnMemberships } from '../db/members.ts';
-import { findNeighbourhoodBySlug } from '../db/neighbourhoods.ts';
 import { log } from '../log.ts';
-
-/** The neighbourhood of an ideas page by its slug, and whether this member belongs to it; null if there is none. */
-export async function ideasNeighbourhood(db: DataClient, slug: string, memberId: string | null) {
-	const neighbourhood = await findNeighbourhoodBySlug(db, slug);
-	if (!neighbourhood) return null;
-	const member = memberId ? (await listOwnMemberships(db, memberId)).some((x) => x.neighbourhood_id === neighbourhood.id) : false;
-	return { neighbourhood, member };
-}
 
 /** A neighbourhood's ideas with their interest, and what this member said. */
 export async function ideasOverview(db: DataClient, neighbourhoodId: string, memberId: string | null) {

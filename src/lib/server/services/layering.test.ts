@@ -37,11 +37,9 @@ function runtimeDbImports(source: string, file: string): { line: number; text: s
 }
 
 function filesUnder(dir: string): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-		const path = join(dir, entry.name);
-		if (entry.isDirectory()) return filesUnder(path);
-		return /\.(ts|js|svelte)$/.test(entry.name) ? [path] : [];
-	});
+	return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+		.filter((name) => /\.(ts|js|svelte)$/.test(name))
+		.map((name) => join(dir, name));
 }
 
 describe('layering', () => {

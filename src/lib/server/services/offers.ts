@@ -250,9 +250,7 @@ export async function myOffersPage(db: DataClient, memberId: string) {
 }
 
 /** What the signed-in member gave through delivered pledges, with the latest thanks. */
-export function myDeliveredPledges(db: DataClient) {
-	return myPledgeContributions(db);
-}
+export { myPledgeContributions as myDeliveredPledges } from '../db/offers.ts';
 
 /** An offer's edit form: the offer, the form's choices, and whether this member may change it; null if there is none. */
 export async function offerEditPage(db: DataClient, memberId: string, offerId: string) {

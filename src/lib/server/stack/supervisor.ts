@@ -22,7 +22,7 @@ export interface SupervisorOptions {
 const FIRST_DELAY_MS = 200;
 const MAX_DELAY_MS = 10_000;
 /** Up this long without exiting: the next exit starts over from the first delay. */
-export const HEALTHY_AFTER_MS = 30_000;
+const HEALTHY_AFTER_MS = 30_000;
 
 /** Pause before restart number `attempt` (0-based): 200 ms, 400 ms, 800 ms, … at most 10 s. */
 export function restartDelay(attempt: number): number {

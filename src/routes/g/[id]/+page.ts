@@ -10,10 +10,17 @@ import type { PageLoad } from './$types';
  */
 export const load: PageLoad = async ({ data }) => {
 	const givesFeedback = data.board.mine?.status === 'going' && Date.parse(data.gathering.starts_at) <= Date.now();
+	// On the board, for a date still planned; switching it on only while the day before is ahead.
+	const offersReminder =
+		data.reminder !== null &&
+		data.gathering.status === 'scheduled' &&
+		data.board.mine !== null &&
+		data.board.mine.status !== 'not_going' &&
+		(data.reminder.on || Date.parse(data.gathering.starts_at) - Date.now() > 24 * 3600_000);
 	const [members, host, reminder, feedback, needs] = await Promise.all([
 		data.signedIn ? import('$lib/components/member') : null,
 		data.canRun ? import('$lib/components/host') : null,
-		data.reminder && data.board.mine ? import('$lib/components/ReminderToggle.svelte') : null,
+		offersReminder ? import('$lib/components/ReminderToggle.svelte') : null,
 		givesFeedback ? import('$lib/components/GatheringFeedback.svelte') : null,
 		data.needs.length || data.canRun ? import('$lib/components/GatheringNeeds.svelte') : null
 	]);

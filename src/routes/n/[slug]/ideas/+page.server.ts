@@ -1,11 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { ideaFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { ideasNeighbourhood, ideasOverview, proposeIdea, toggleInterest } from '$lib/server/services/ideas';
+import { neighbourhoodAndMembership } from '$lib/server/services/agenda';
+import { ideasOverview, proposeIdea, toggleInterest } from '$lib/server/services/ideas';
 import type { Actions, PageServerLoad } from './$types';
 
 async function neighbourhoodOf(locals: App.Locals, slug: string) {
-	const found = await ideasNeighbourhood(locals.db, slug, locals.memberId);
+	const found = await neighbourhoodAndMembership(locals.db, slug, locals.memberId);
 	if (!found) error(404, m.error_not_found());
 	return found;
 }

@@ -2,13 +2,14 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { localDate } from '$lib/domain/format';
 import { activityFormSchema, parseForm } from '$lib/domain/forms';
-import { createActivity, neighbourhoodToStartIn } from '$lib/server/services/activities';
+import { createActivity } from '$lib/server/services/activities';
+import { neighbourhoodAndMembership } from '$lib/server/services/agenda';
 import { ideaPrefill, linkIdeaToActivity } from '$lib/server/services/ideas';
 import type { Actions, PageServerLoad } from './$types';
 
 async function neighbourhoodFor(locals: App.Locals, slug: string) {
 	if (!locals.memberId) redirect(303, '/sign-in');
-	const found = await neighbourhoodToStartIn(locals.db, slug, locals.memberId);
+	const found = await neighbourhoodAndMembership(locals.db, slug, locals.memberId);
 	if (!found) error(404, m.error_not_found());
 	if (!found.member) error(403, m.activity_members_only());
 	return { memberId: locals.memberId, neighbourhood: found.neighbourhood };
