@@ -50,6 +50,45 @@ async function digests(client: pg.Client): Promise<Record<string, string>> {
 	return result;
 }
 
+/**
+ * Writes numbered rows into backup_probe, one commit each, until stopped; with `churn`, a second
+ * connection also creates and drops tables and switches WAL segments, so files appear and
+ * disappear in the data folder and in pg_wal while a backup copies them.
+ */
+function startWriter({ churn = false } = {}) {
+	let writing = true;
+	let committed = 0;
+	const loops = [
+		withClient(async (client) => {
+			while (writing) {
+				await client.query('insert into public.backup_probe values ($1)', [committed + 1]);
+				committed += 1;
+			}
+		})
+	];
+	if (churn) {
+		loops.push(
+			withClient(async (client) => {
+				for (let i = 0; writing; i++) {
+					await client.query(`create table public.backup_churn_${i % 4} as select g from generate_series(1, 2000) g`);
+					await client.query(`drop table public.backup_churn_${i % 4}`);
+					if (i % 20 === 0) await client.query('select pg_switch_wal()');
+				}
+			})
+		);
+	}
+	return {
+		committed: () => committed,
+		async atLeast(n: number) {
+			while (committed < n) await new Promise((r) => setTimeout(r, 10));
+		},
+		async stop() {
+			writing = false;
+			await Promise.all(loops);
+		}
+	};
+}
+
 beforeAll(async () => {
 	dataDir = await mkdtemp(join(tmpdir(), 'buurtbord-backup-it-'));
 	password = (await loadOrCreateSecrets(dataDir)).postgresPassword;
@@ -72,21 +111,19 @@ describe('backup and restore of the embedded database', () => {
 		expect(Number(atBackup['public.neighbourhood']!.split(':')[0])).toBeGreaterThan(0);
 
 		// Someone keeps signing up while the backup runs: numbered rows, one commit each.
-		let writing = true;
-		let committed = 0;
-		const writer = withClient(async (client) => {
-			while (writing) {
-				await client.query('insert into public.backup_probe values ($1)', [committed + 1]);
-				committed += 1;
-			}
-		});
-		while (committed < 20) await new Promise((r) => setTimeout(r, 10));
-		const beforeBackup = committed;
+		const writer = startWriter();
+		let beforeBackup = 0;
+		let afterBackup = 0;
+		let report!: Awaited<ReturnType<typeof backupEmbeddedDatabase>>;
 		const backupFile = join(dataDir, 'backups', 'during-writes.tar.gz');
-		const report = await backupEmbeddedDatabase(dataDir, backupFile);
-		const afterBackup = committed;
-		writing = false;
-		await writer;
+		try {
+			await writer.atLeast(20);
+			beforeBackup = writer.committed();
+			report = await backupEmbeddedDatabase(dataDir, backupFile);
+			afterBackup = writer.committed();
+		} finally {
+			await writer.stop();
+		}
 		expect(report.bytes).toBeGreaterThan(100_000);
 		expect(afterBackup).toBeGreaterThan(beforeBackup);
 
@@ -123,6 +160,51 @@ describe('backup and restore of the embedded database', () => {
 		await start();
 		await withClient(async (client) => expect(await digests(client)).toEqual(changed));
 	}, 240_000);
+
+	it('takes one backup after another while tables come and go and the WAL moves on, and every one restores to a consistent moment', async () => {
+		const BACKUPS = 4;
+		await withClient((client) => client.query('create table if not exists public.backup_probe (n int primary key); truncate public.backup_probe'));
+		const taken: { file: string; before: number; after: number }[] = [];
+		const writer = startWriter({ churn: true });
+		try {
+			await writer.atLeast(20);
+			for (let i = 0; i < BACKUPS; i++) {
+				const before = writer.committed();
+				const file = join(dataDir, 'backups', `churn-${i}.tar.gz`);
+				await backupEmbeddedDatabase(dataDir, file);
+				taken.push({ file, before, after: writer.committed() });
+			}
+		} finally {
+			await writer.stop();
+		}
+		for (const { file, before, after } of taken) {
+			// Each into a folder of its own, as on a new machine.
+			const target = await mkdtemp(join(tmpdir(), 'buurtbord-restore-it-'));
+			try {
+				await restoreEmbeddedDatabase(target, file);
+				const restored = await startEmbeddedPostgres(target, password);
+				try {
+					const client = new pg.Client({ connectionString: restored.databaseUrl });
+					await client.connect();
+					try {
+						const { rows } = await client.query<{ n: number }>('select n from public.backup_probe order by n');
+						const present = rows.map((r) => r.n);
+						expect(present.length, file).toBeGreaterThanOrEqual(before);
+						expect(present.length, file).toBeLessThanOrEqual(after);
+						expect(present, file).toEqual(present.map((_, i) => i + 1));
+						const { rows: members } = await client.query<{ count: number }>('select count(*)::int as count from public.member');
+						expect(members[0]!.count, file).toBeGreaterThan(0);
+					} finally {
+						await client.end();
+					}
+				} finally {
+					await restored.stop();
+				}
+			} finally {
+				await rm(target, { recursive: true, force: true });
+			}
+		}
+	}, 300_000);
 
 	it('refuses a file that is not a Buurtbord backup, and keeps the database', async () => {
 		await stop();

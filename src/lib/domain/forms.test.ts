@@ -64,6 +64,18 @@ describe('characters PostgreSQL cannot store', () => {
 		expect(parseForm(cancelFormSchema, form({ reason: 'Regen 🌧️, sorry' })).ok).toBe(true);
 	});
 
+	it('ignores fields the form does not know, whatever they hold, so every refusal names a field the form shows', () => {
+		// Found by the hostile-input property test: a no-JS post with `action=a\u0000b` was refused
+		// under a field named `action`, which no form shows.
+		const fields = { date: '2030-03-12', start_time: '02:30', end_time: '18:00', place_name: 'Soep', place_address: 'Soep' };
+		expect(parseForm(moveFormSchema, form({ ...fields, action: 'a\u0000b' })).ok).toBe(true);
+		const refused = parseForm(moveFormSchema, form({ ...fields, end_time: '01:00', __proto__x: '\u0000' }));
+		expect(refused).toMatchObject({ ok: false, errors: { end_time: 'error_end_before_start' } });
+		if (!refused.ok) expect(Object.keys(refused.errors)).toEqual(['end_time']);
+		// A refinement of the whole form, and schemas wrapped in a transform, still know their fields.
+		expect(parseForm(joinFormSchema.transform((v) => v), form({ display_name: 'Ann', lang: 'nl', x: '\u0000' })).ok).toBe(true);
+	});
+
 	it('never cuts a long text in the middle of a character', () => {
 		const result = parseForm(cancelFormSchema, form({ reason: 'a' + '😀'.repeat(3000) }));
 		expect(result.ok).toBe(false);

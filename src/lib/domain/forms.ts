@@ -61,7 +61,18 @@ export type FieldErrors = Record<string, string>;
 /** Form fields that may repeat (checkbox groups); they parse as arrays. */
 const repeatable = new Set(['languages', 'neighbourhoods']);
 
-/** Parses form data; on failure, one message key per field, and the values as typed. */
+/** The fields an object schema knows (through refinements and transforms), or null when it cannot tell. */
+function knownFields(schema: z.ZodType): Set<string> | null {
+	if (schema instanceof z.ZodObject) return new Set(Object.keys(schema.shape));
+	if (schema instanceof z.ZodPipe) return knownFields(schema.in as z.ZodType);
+	return null;
+}
+
+/**
+ * Parses form data; on failure, one message key per field, and the values as typed. Fields the
+ * schema does not know are ignored (zod would drop them): an error under a name the form does
+ * not show would leave a person without JavaScript with no message at all.
+ */
 export function parseForm<T extends z.ZodType>(
 	schema: T,
 	form: FormData
@@ -69,8 +80,9 @@ export function parseForm<T extends z.ZodType>(
 	const values: Record<string, string> = {};
 	const input: Record<string, string | string[]> = {};
 	const unstorable: FieldErrors = {};
+	const known = knownFields(schema);
 	for (const [key, value] of form) {
-		if (typeof value !== 'string') continue;
+		if (typeof value !== 'string' || (known && !known.has(key))) continue;
 		// NUL and lone surrogates cannot be stored in PostgreSQL text (the Data API answers 500).
 		if (value.includes('\u0000') || !value.isWellFormed()) unstorable[key] ??= 'error_text_characters';
 		// Cut without splitting a character in two (a lone half cannot be stored either).
@@ -87,7 +99,7 @@ export function parseForm<T extends z.ZodType>(
 	if (result.success && Object.keys(unstorable).length === 0) return { ok: true, data: result.data };
 	const errors: FieldErrors = { ...unstorable };
 	for (const issue of result.error?.issues ?? []) {
-		const field = String(issue.path[0] ?? 'form');
+		const field = issue.path[0] === undefined || (known && !known.has(String(issue.path[0]))) ? 'form' : String(issue.path[0]);
 		errors[field] ??= issue.message.startsWith('error_') ? issue.message : 'error_general_form';
 	}
 	return { ok: false, errors, values };

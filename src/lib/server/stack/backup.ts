@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { chmod, chown, cp, lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import * as tar from 'tar';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres.ts';
@@ -76,26 +76,23 @@ export async function backupEmbeddedDatabase(dataDir: string, file: string): Pro
 		await client.query(`select pg_create_physical_replication_slot('buurtbord_backup_' || pg_backend_pid(), true, true)`);
 		await client.query(`select pg_backup_start($1, true)`, [`buurtbord ${startedAt}`]);
 		const copy = join(staging, ARCHIVE_DATABASE);
-		// Copied file by file (files may change while PostgreSQL runs; the WAL replay mends that).
-		await cp(databaseDir, copy, {
-			recursive: true,
-			filter: (source) => {
-				const name = relative(databaseDir, source);
-				return !LEFT_OUT.has(name) && !basename(name).startsWith('pgsql_tmp');
-			}
-		});
-		const { rows } = await client.query<{ lsn: string; labelfile: string; spcmapfile: string }>(
-			'select lsn::text, labelfile, spcmapfile from pg_backup_stop(false)'
+		// Copied file by file while PostgreSQL runs: files change (the WAL replay mends that) and
+		// some go (a dropped table, a temporary file); one that is gone was not needed.
+		await copyTree(databaseDir, copy, (name, depth) => !(depth === 0 && LEFT_OUT.has(name)) && !name.startsWith('pgsql_tmp'));
+		const { rows } = await client.query<{ lsn: string; labelfile: string; spcmapfile: string; last_wal: string }>(
+			'select lsn::text, labelfile, spcmapfile, pg_walfile_name(lsn) as last_wal from pg_backup_stop(false)'
 		);
 		const stop = rows[0]!;
 		await writeFile(join(copy, 'backup_label'), stop.labelfile);
 		if (stop.spcmapfile) await writeFile(join(copy, 'tablespace_map'), stop.spcmapfile);
 		for (const folder of EMPTY_FOLDERS) await mkdir(join(copy, folder), { recursive: true });
-		// The WAL from the backup's start to its end, copied after pg_backup_stop so all of it is there.
-		await cp(join(databaseDir, 'pg_wal'), join(copy, 'pg_wal'), {
-			recursive: true,
-			filter: (source) => !relative(join(databaseDir, 'pg_wal'), source).startsWith('archive_status/')
-		});
+		// The WAL from the backup's start to its end, copied after pg_backup_stop so all of it is
+		// there: segments and timeline histories only (PostgreSQL's temporary files come and go).
+		await copyTree(join(databaseDir, 'pg_wal'), join(copy, 'pg_wal'), (name, depth) => depth === 0 && /^[0-9A-F]{24}$|\.history$/.test(name));
+		const needed = walSegmentsBetween(firstWalOf(stop.labelfile), stop.last_wal, await segmentsPerLogId(client));
+		const missing = needed.filter((segment) => !existsSync(join(copy, 'pg_wal', segment)));
+		// The slot holds every one of them: a missing segment is a broken backup, never written.
+		if (missing.length) throw new Error(`The backup lacks WAL ${missing.join(', ')}; it was not written.`);
 		await mkdir(join(copy, 'pg_wal', 'archive_status'), { recursive: true });
 		await writeFile(join(staging, ARCHIVE_SECRETS), JSON.stringify(secrets, null, 2), { mode: 0o600 });
 		const finishedAt = new Date().toISOString();
@@ -114,6 +111,56 @@ export async function backupEmbeddedDatabase(dataDir: string, file: string): Pro
 		await started?.stop();
 		await rm(staging, { recursive: true, force: true });
 	}
+}
+
+/**
+ * Copies `from` into `to`, file by file, keeping what `keep(name, depth)` keeps. Files and
+ * folders that disappear while it runs are passed over: PostgreSQL removes its own.
+ */
+async function copyTree(from: string, to: string, keep: (name: string, depth: number) => boolean, depth = 0): Promise<void> {
+	let entries, mode;
+	try {
+		mode = (await stat(from)).mode & 0o777;
+		entries = await readdir(from, { withFileTypes: true });
+	} catch (error) {
+		if (gone(error) && depth > 0) return;
+		throw error;
+	}
+	// PostgreSQL refuses a data folder that others may read: folders keep their modes (files do through copyFile).
+	await mkdir(to, { recursive: true, mode });
+	for (const entry of entries) {
+		if (!keep(entry.name, depth)) continue;
+		const source = join(from, entry.name);
+		const target = join(to, entry.name);
+		if (entry.isDirectory()) await copyTree(source, target, keep, depth + 1);
+		else if (entry.isFile()) await copyFile(source, target).catch((error) => {
+			if (!gone(error)) throw error;
+		});
+	}
+}
+
+const gone = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** The WAL file a backup starts in, from its label: `START WAL LOCATION: 0/2000028 (file 000000010000000000000002)`. */
+export function firstWalOf(labelfile: string): string {
+	const match = /^START WAL LOCATION: \S+ \(file ([0-9A-F]{24})\)$/m.exec(labelfile);
+	if (!match) throw new Error('The backup label names no start WAL file.');
+	return match[1]!;
+}
+
+async function segmentsPerLogId(client: pg.Client): Promise<number> {
+	const { rows } = await client.query<{ size: string }>(`select setting as size from pg_settings where name = 'wal_segment_size'`);
+	return 0x1_0000_0000 / Number(rows[0]!.size);
+}
+
+/** The WAL segment names from `first` to `last` (same timeline), both included. */
+export function walSegmentsBetween(first: string, last: string, perLogId: number): string[] {
+	const timeline = first.slice(0, 8);
+	const number = (name: string) => BigInt(`0x${name.slice(8, 16)}`) * BigInt(perLogId) + BigInt(`0x${name.slice(16)}`);
+	const hex = (n: bigint) => n.toString(16).toUpperCase().padStart(8, '0');
+	const names: string[] = [];
+	for (let n = number(first); n <= number(last); n++) names.push(`${timeline}${hex(n / BigInt(perLogId))}${hex(n % BigInt(perLogId))}`);
+	return names;
 }
 
 export interface RestoreReport {
