@@ -2,18 +2,14 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { paraglideBrowserRuntime } from './src/build/paraglide-browser-runtime.ts';
+import { paraglideOptions } from './src/build/paraglide-options.ts';
 import { shellChunk } from './src/build/shell-chunk.ts';
 import { buurtbordDevStack, buurtbordSecurityHeaders } from './src/lib/server/dev-stack-plugin.ts';
 
 export default defineConfig({
 	plugins: [
-		paraglideVitePlugin({
-			project: './src/lib/i18n/project.inlang',
-			outdir: './src/lib/paraglide',
-			// Dutch unless the person chose otherwise: the choice lives in a cookie on the device.
-			strategy: ['cookie', 'baseLocale'],
-			cookieName: 'buurtbord_lang'
-		}),
+		// Under Vitest the messages compile in a global setup instead (tests/support/compile-messages.ts).
+		process.env.VITEST ? undefined : paraglideVitePlugin(paraglideOptions),
 		paraglideBrowserRuntime(),
 		sveltekit(),
 		buurtbordDevStack(),
@@ -27,6 +23,8 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['src/**/*.test.ts'],
+					globalSetup: ['tests/support/compile-messages.ts'],
+					setupFiles: ['tests/support/property-seed.ts'],
 					environment: 'node',
 					// Tests that look at log lines make their own logger (loggerTo).
 					env: { LOG_LEVEL: 'silent' }
@@ -39,8 +37,8 @@ export default defineConfig({
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
 					env: { LOG_LEVEL: 'warn' },
-					globalSetup: ['tests/integration/global-setup.ts'],
-					setupFiles: ['tests/integration/setup-env.ts'],
+					globalSetup: ['tests/support/compile-messages.ts', 'tests/integration/global-setup.ts'],
+					setupFiles: ['tests/support/property-seed.ts', 'tests/integration/setup-env.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 60_000,
 					// One isolated stack per run, shared by the files; files run one at a time.

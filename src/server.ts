@@ -7,9 +7,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig } from './lib/server/config.ts';
+import { markStopping } from './lib/server/lifecycle.ts';
 import { attach, detach } from './lib/server/realtime/index.ts';
 import { applySecurityHeaders, securityHeaders } from './lib/server/security/headers.ts';
-import { bodySizeLimit, refuseTooLarge } from './lib/server/too-large.ts';
+import { bodySizeLimit, drainUnreadBody, refuseTooLarge } from './lib/server/too-large.ts';
 import { printStartupBanner } from './lib/server/stack/banner.ts';
 import { exportStackEnv, startStack } from './lib/server/stack/index.ts';
 
@@ -30,6 +31,7 @@ async function main() {
 		// On every answer, static files included (sirv inside the handler bypasses SvelteKit's hooks).
 		applySecurityHeaders(res, headers);
 		if (refuseTooLarge(req, res, bodyLimit)) return;
+		drainUnreadBody(req, res);
 		handler(req, res, () => res.writeHead(404).end('Not found'));
 	});
 
@@ -54,6 +56,7 @@ async function main() {
 	const shutdown = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
+		markStopping();
 		// From here on PostgreSQL and PostgREST may exit (Ctrl-C reaches them too): no restarts.
 		stack.quiesce();
 		console.log(`\n  ${signal}: stopping Buurtbord…`);

@@ -1,4 +1,4 @@
-import { expect, test, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
+import { expect, test, holdPageScripts, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
 
 /** A fresh gathering (an extra date, outside any series) with a small capacity, so the test owns its board. */
 async function smallGathering(capacity: number) {
@@ -93,6 +93,27 @@ test('a host prints the door list, ticks who came, and reads the feedback', asyn
 	await expect(dessert).toBeVisible();
 	await page.goto(`/g/${gathering}/door-list`);
 	await expect(page.getByRole('heading', { name: 'Helpers bedanken' })).toHaveCount(0);
+	await context.close();
+});
+
+test('on a slow phone, a rating chosen before the page has started is kept and sent', async ({ browser }) => {
+	const gathering = await smallGathering(10);
+	const { context, page } = await member(browser, 'Fien');
+	await page.goto(`/g/${gathering}`);
+	await page.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	await sql(`update gathering set starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' where id = $1`, [gathering]);
+
+	// The page's scripts arrive only after the choice: starting must not undo it.
+	const releaseScripts = await holdPageScripts(page);
+	await page.goto(`/g/${gathering}`, { waitUntil: 'domcontentloaded' });
+	await page.getByRole('radio', { name: /Gewoon goed/ }).check();
+	releaseScripts();
+	await page.waitForLoadState('networkidle');
+	await expect(page.getByRole('radio', { name: /Gewoon goed/ })).toBeChecked();
+	await page.getByRole('button', { name: 'Stuur' }).click();
+	await expect(page.getByText('Dank je wel!')).toBeVisible();
+	expect(await sql(`select rating from gathering_feedback where gathering_id = $1`, [gathering])).toEqual([{ rating: 2 }]);
 	await context.close();
 });
 

@@ -33,6 +33,7 @@ import {
 } from '../../src/lib/domain/offers.ts';
 import { hashSecret, seal } from '../../src/lib/server/auth/sealing.ts';
 import { refreshAllSeries } from '../../src/lib/server/services/activities.ts';
+import { propertySeed } from '../support/property-seed.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import {
 	RUNS,
@@ -409,7 +410,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-	tally.print('Form actions and endpoints');
+	tally.print(`Form actions and endpoints (FC_SEED=${propertySeed} replays this run)`);
 	console.log(
 		`Socket events: ${socketTally.tried} tried, ${socketTally.refused} refused, ${socketTally.ackedOk} accepted as valid watches, ${socketTally.disconnected} sockets cut off for flooding or garbage`
 	);
@@ -494,6 +495,24 @@ function schemaAccepts(c: ActionCase, path: string, fields: [string, string | Bl
 
 const htmlErrors = { nl: errorTextsInHtml('nl'), en: errorTextsInHtml('en') };
 
+type Example = [path: string, fields: [string, string | Blob][], kind: Transport];
+/**
+ * Counterexamples the properties found once, tried first on every run from then on, so a
+ * defect found by chance stays found.
+ */
+const regressions: Record<string, () => Example[]> = {
+	// Seed -89354452: a field the form does not know, holding NUL, refused under its own name,
+	// which no form shows: a person without JavaScript saw no message.
+	'/a/[id]?/extra': () => [
+		[
+			`/a/${ids.activity}`,
+			[['date', '2030-03-12'], ['start_time', '02:30'], ['end_time', '18:00'], ['place_name', 'Soep'], ['place_address', 'Soep'], ['action', 'a\u0000b']],
+			'nojs-urlencoded'
+		],
+		[`/a/${ids.activity}`, [['date', '2030-03-12'], ['start_time', '20:00'], ['end_time', '18:00'], ['x-sveltekit', '\u0000']], 'nojs-urlencoded']
+	]
+};
+
 describe.each(ACTIONS.map((c) => [`${c.route}?/${c.action}`, c] as const))('%s', (_name, c) => {
 	it(`answers hostile input as a ${c.as} with a clear error and changes nothing`, async () => {
 		const fieldsArb = fc
@@ -565,7 +584,7 @@ describe.each(ACTIONS.map((c) => [`${c.route}?/${c.action}`, c] as const))('%s',
 					expect(await digest(), label).toEqual(before);
 				}
 			}),
-			{ numRuns: RUNS }
+			{ numRuns: RUNS, examples: regressions[`${c.route}?/${c.action}`]?.() ?? [] }
 		);
 	});
 });
@@ -596,10 +615,21 @@ describe.each(ENDPOINTS.map((e) => [`${e.method} ${e.route}`, e] as const))('%s'
 				const location = response.headers.get('location');
 				if (location) expect(new URL(location, server.url).origin, label).toBe(server.url);
 			}),
-			{ numRuns: RUNS }
+			{ numRuns: RUNS, examples: endpointRegressions[`${e.method} ${e.route}`] ?? [] }
 		);
 	});
 });
+
+/**
+ * Found by the properties (seed 1064187243): a body the endpoint never reads (sign-out reads
+ * none) was left unread, and the next request on the same connection was reset.
+ */
+const endpointRegressions: Record<string, [string, { body: string; contentType: string } | undefined, Person | null][]> = {
+	'POST /sign-out': [
+		['/sign-out', { body: '👩‍👩‍👧'.repeat(13_750), contentType: 'text/plain' }, null],
+		['/sign-out', { body: '👩‍👩‍👧‍👦', contentType: 'text/plain' }, null]
+	]
+};
 
 // ---------------------------------------------------------------------------------------------
 // Socket events: `watch` and `unwatch` (src/lib/server/realtime), and anything else a client sends.

@@ -1,5 +1,6 @@
 import type { Plugin } from 'vite';
 import { parseConfig } from './config.ts';
+import { markStopping } from './lifecycle.ts';
 import { attach } from './realtime/index.ts';
 import { exportStackEnv, startStack } from './stack/index.ts';
 import { printStartupBanner } from './stack/banner.ts';
@@ -24,6 +25,7 @@ export function buurtbordDevStack(): Plugin {
 			// Ctrl-C or SIGTERM: stop PostgREST and PostgreSQL before the process goes.
 			for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 				process.once(signal, () => {
+					markStopping();
 					void stack.stop().finally(() => process.exit(0));
 				});
 			}

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { isStopping } from './lifecycle.ts';
 import { log, onceEvery } from './log.ts';
 import { countPoolQueries } from './metrics.ts';
 
@@ -26,9 +27,14 @@ export function resilientPool(config: pg.PoolConfig & { label?: string }): pg.Po
 	});
 	const lostLine = onceEvery(5000);
 	const report = (error: Error) => {
-		// One line per outage, not one per connection.
-		if (!lostLine()) return;
-		log.warn({ pool: label, err: error }, 'database connection lost; reconnecting on the next query');
+		// Ctrl-C reaches the embedded PostgreSQL as soon as this process, which may hear of the
+		// lost connection before its own signal handler runs: decide a moment later.
+		setTimeout(() => {
+			if (isStopping()) return log.debug({ pool: label, err: error }, 'database connection closed while stopping');
+			// One line per outage, not one per connection.
+			if (!lostLine()) return;
+			log.warn({ pool: label, err: error }, 'database connection lost; reconnecting on the next query');
+		}, 250).unref();
 	};
 	pool.on('error', report);
 	pool.on('connect', (client) => client.on('error', report));

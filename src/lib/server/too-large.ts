@@ -58,3 +58,22 @@ export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit:
 	req.once('error', () => res.destroy());
 	return true;
 }
+
+/**
+ * A handler that answers without reading the whole body (sign-out, a refusal) leaves the rest
+ * of it unread; SvelteKit holds the request paused, so the connection could take no next request
+ * and was reset when the client sent one on it. Once the answer is sent, the rest is read and
+ * dropped (at most READ_AT_MOST bytes, then the connection closes), and the connection serves on.
+ */
+export function drainUnreadBody(req: IncomingMessage, res: ServerResponse) {
+	res.once('finish', () => {
+		if (req.complete || req.destroyed) return;
+		let read = 0;
+		req.removeAllListeners('data');
+		req.on('data', (chunk: Buffer) => {
+			if ((read += chunk.length) > READ_AT_MOST) req.destroy();
+		});
+		req.resume();
+	});
+}
+

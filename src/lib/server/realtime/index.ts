@@ -7,6 +7,7 @@ import { watchRequestSchema } from '../../domain/realtime-schemas.ts';
 import { log, requestIdFrom, withLogContext, type LogContext } from '../log.ts';
 import { setRealtimeCounts } from '../metrics.ts';
 import { originAllowed } from '../security/origin.ts';
+import { isStopping } from '../lifecycle.ts';
 import { resilientPool } from '../pg-pool.ts';
 
 /**
@@ -75,7 +76,8 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string; 
 			createAdapter(pool, {
 				tableName: 'identity.socket_io_attachments',
 				channelPrefix: 'buurtbord',
-				errorHandler: (error) => log.error({ err: error }, 'realtime adapter failed')
+				errorHandler: (error) =>
+					isStopping() ? log.debug({ err: error }, 'realtime adapter closed while stopping') : log.error({ err: error }, 'realtime adapter failed')
 			})
 		);
 		registry.pool = pool;

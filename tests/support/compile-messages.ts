@@ -1,0 +1,11 @@
+import { execFileSync } from 'node:child_process';
+
+/**
+ * Vitest's global setup: the messages compile once, before any test, in a process of their own
+ * (src/build/compile-messages.ts). Paraglide's Vite plugin is left out of test runs: it compiled
+ * in the background, and the inlang SDK's leftover timers then kept Vitest from exiting
+ * ("something prevents Vite server from exiting").
+ */
+export default function setup() {
+	execFileSync(process.execPath, ['--import', 'tsx', 'src/build/compile-messages.ts'], { stdio: 'inherit' });
+}
