@@ -1,3 +1,5 @@
+import { invalidateAll } from '$app/navigation';
+import { navigating } from '$app/state';
 import { clientEvents, serverEvents, type PresenceEvent, type Topic } from '$lib/domain/realtime';
 import { openSocket, type RealtimeSocket } from '$lib/realtime-socket';
 
@@ -68,6 +70,17 @@ function connect(): RealtimeSocket {
 		else if (hiddenSince && Date.now() - hiddenSince > 30_000) restart();
 	});
 	return (socket = s);
+}
+
+/**
+ * Re-runs the page's load, so what a person sees follows their own access rules; never in the
+ * way of a page change the person started. Not while the device is offline: the reload would
+ * fail and put the error page where the board was. Coming back online catches up (see
+ * `connect`: 'online' restarts the socket and refreshes every watcher).
+ */
+export function refreshPage() {
+	if (!navigator.onLine || navigating.to) return;
+	void invalidateAll();
 }
 
 /** Starts watching `topic`; returns a function that stops. */

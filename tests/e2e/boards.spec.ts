@@ -117,26 +117,30 @@ test('on a slow phone, a rating chosen before the page has started is kept and s
 	await context.close();
 });
 
-test.describe('offline', () => {
-	// Chromium's offline emulation varies in when it drops an open WebSocket and fires
-	// 'online'; a real regression fails every attempt, so retries only absorb that timing.
-	test.describe.configure({ retries: 2 });
-	test('a board that was offline catches up with the current state when it reconnects', async ({ browser }) => {
+test('a board that was offline catches up with the current state when it comes back, whether or not its socket stayed open', async ({ browser }) => {
 	const gathering = await smallGathering(5);
 	const watcher = await member(browser, 'Wil');
 	const actor = await member(browser, 'Ada');
 	await watcher.page.goto(`/g/${gathering}`);
-	await expect(watcher.page.getByTestId('board-count')).toContainText('0 van de 5');
+	// On the board, so the watcher may see who else comes.
+	await watcher.page.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(watcher.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	// Opened afresh and settled, so no reload of its own is under way when the network goes.
+	await watcher.page.goto(`/g/${gathering}`, { waitUntil: 'networkidle' });
+	await expect(watcher.page.getByTestId('board-count')).toContainText('1 van de 5');
 
+	// Chromium's offline emulation may or may not drop the open socket: a change may still
+	// arrive while the page cannot load anything, and must not cost it the board.
 	await watcher.context.setOffline(true);
 	await actor.page.goto(`/g/${gathering}`);
 	await actor.page.getByRole('button', { name: 'Ik kom' }).click();
 	await expect(actor.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
 
 	await watcher.context.setOffline(false);
-	await expect(watcher.page.getByTestId('board-count')).toContainText('1 van de 5', { timeout: 15_000 });
+	await expect(watcher.page.getByTestId('board-count')).toContainText('2 van de 5', { timeout: 15_000 });
+	// Names come only with the page's own load: it ran again once the page was back online.
+	await expect(watcher.page.getByTestId('going-list')).toContainText('Ada', { timeout: 15_000 });
 	await Promise.all([watcher.context.close(), actor.context.close()]);
-});
 });
 
 test('a regular says "I come every time" once and is on the next dates', async ({ browser }) => {

@@ -109,6 +109,17 @@ export const configSchema = z
 				.default('fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,*.notify.windows.com,*.push.apple.com')
 				.transform((hosts) => hosts.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
 		),
+		// How long a request waits for the database — a free pooled connection, a query, an
+		// answer from the Data API — before the person is told to try again.
+		DATABASE_TIMEOUT_MS: z.preprocess(
+			emptyAsUndefined,
+			z.coerce
+				.number({ message: 'must be a number' })
+				.int('must be a whole number')
+				.min(1000, 'must be at least 1000')
+				.max(120_000, 'must be at most 120000')
+				.default(5000)
+		),
 		MEMBER_TOKEN_TTL_SECONDS: z.preprocess(
 			emptyAsUndefined,
 			z.coerce

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { config } from './config.ts';
 import { isStopping } from './lifecycle.ts';
 import { log, onceEvery } from './log.ts';
 import { countPoolQueries } from './metrics.ts';
@@ -13,15 +14,15 @@ import { countPoolQueries } from './metrics.ts';
  *   pool when its connection ends, so the pool does not lose a place at each restart;
  * - every query counted in /metrics (database round trips of kind "sql").
  */
-const QUERY_TIMEOUT_MS = 5000;
-
-export function resilientPool(config: pg.PoolConfig & { label?: string }): pg.Pool {
-	const { label = 'database', ...rest } = config;
+export function resilientPool(options: pg.PoolConfig & { label?: string }): pg.Pool {
+	const { label = 'database', ...rest } = options;
+	const timeout = config().DATABASE_TIMEOUT_MS;
 	const pool = new ResilientPool({
-		connectionTimeoutMillis: 3000,
+		// Waiting for a free connection counts too: a request waits this long in all.
+		connectionTimeoutMillis: timeout,
 		// The client gives up after this long; PostgreSQL stops the statement a little later.
-		query_timeout: QUERY_TIMEOUT_MS,
-		statement_timeout: QUERY_TIMEOUT_MS + 1000,
+		query_timeout: timeout,
+		statement_timeout: timeout + 1000,
 		keepAlive: true,
 		...rest
 	});

@@ -1,6 +1,6 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { mintMemberToken } from '../auth/tokens.ts';
-import { dataApiConfig } from '../config.ts';
+import { config, dataApiConfig } from '../config.ts';
 import { countedFetch } from '../metrics.ts';
 
 /**
@@ -11,8 +11,6 @@ import { countedFetch } from '../metrics.ts';
  */
 export type DataClient = SupabaseClient;
 
-/** A Data API request that takes longer than this is given up: the person is told to try again. */
-const DATA_API_TIMEOUT_MS = 5000;
 /** The code a DataError carries when the Data API could not be reached (see outage.ts). */
 export const UNAVAILABLE_CODE = 'BUURTBORD_UNAVAILABLE';
 
@@ -22,7 +20,9 @@ export const UNAVAILABLE_CODE = 'BUURTBORD_UNAVAILABLE';
  * BUURTBORD_UNAVAILABLE, which DataError carries and outage.ts recognises.
  */
 export async function dataApiFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
-	const timeout = AbortSignal.timeout(DATA_API_TIMEOUT_MS);
+	// A Data API request that takes longer than this is given up: the person is told to try again.
+	const limit = config().DATABASE_TIMEOUT_MS;
+	const timeout = AbortSignal.timeout(limit);
 	const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
 	let problem: string;
 	try {
@@ -32,7 +32,7 @@ export async function dataApiFetch(input: RequestInfo | URL, init: RequestInit =
 	} catch (error) {
 		// The caller's own abort stays an abort.
 		if (init.signal?.aborted) throw error;
-		problem = timeout.aborted ? `no answer within ${DATA_API_TIMEOUT_MS} ms` : error instanceof Error ? `${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}` : String(error);
+		problem = timeout.aborted ? `no answer within ${limit} ms` : error instanceof Error ? `${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}` : String(error);
 	}
 	return new Response(JSON.stringify({ code: UNAVAILABLE_CODE, message: `Data API unavailable: ${problem.trim()}` }), {
 		status: 503,
