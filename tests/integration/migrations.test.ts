@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { listMigrations, migrate } from '../../src/lib/server/stack/migrate.ts';
@@ -17,6 +19,23 @@ async function freshDatabase() {
 }
 
 afterAll(closeAdminDb);
+
+/** A copy of supabase/ to edit. */
+async function copyOfSupabaseDir() {
+	const dir = await mkdtemp(join(tmpdir(), 'bb-supabase-'));
+	await cp(supabaseDir, dir, { recursive: true });
+	return dir;
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		return await work(client);
+	} finally {
+		await client.end();
+	}
+}
 
 describe('migrations', () => {
 	it('apply on an empty database, then a second run applies nothing and fails nothing', async () => {
@@ -72,6 +91,43 @@ describe('migrations', () => {
 			await client.query('rollback');
 			client.release();
 		}
+	});
+
+	it('refuse to start, naming the file, when an applied migration was edited; pass when none was', async () => {
+		const db = await freshDatabase();
+		const dir = await copyOfSupabaseDir();
+		const files = await listMigrations(dir);
+		const edited = files[3]!;
+		await migrate(db.url, { supabaseDir: dir, seed: false });
+		expect((await migrate(db.url, { supabaseDir: dir, seed: false })).applied).toEqual([]);
+
+		await appendFile(edited.path, '\n-- one more line\n');
+		const refusal = new RegExp(`supabase/migrations/${edited.version}_${edited.name}\\.sql changed after it was applied`);
+		await expect(migrate(db.url, { supabaseDir: dir, seed: false })).rejects.toThrow(refusal);
+
+		// Migrations applied before checksums were kept: compared with the text the app recorded.
+		await withClient(db.url, (client) => client.query('delete from supabase_migrations.buurtbord_checksums'));
+		await expect(migrate(db.url, { supabaseDir: dir, seed: false })).rejects.toThrow(refusal);
+		await withClient(db.url, (client) =>
+			client.query('update supabase_migrations.schema_migrations set statements = null where version = $1', [edited.version])
+		);
+		// Nothing to compare with: its checksum is recorded on first sight, and kept from then on.
+		expect((await migrate(db.url, { supabaseDir: dir, seed: false })).applied).toEqual([]);
+		const { rows } = await withClient(db.url, (client) => client.query('select version from supabase_migrations.buurtbord_checksums order by version'));
+		expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.version));
+		await appendFile(edited.path, '-- and another\n');
+		await expect(migrate(db.url, { supabaseDir: dir, seed: false })).rejects.toThrow(refusal);
+	});
+
+	it('refuse to start when an applied migration is no longer in the folder', async () => {
+		const db = await freshDatabase();
+		const dir = await copyOfSupabaseDir();
+		const files = await listMigrations(dir);
+		await migrate(db.url, { supabaseDir: dir, seed: false });
+		await rm(files.at(-1)!.path);
+		await expect(migrate(db.url, { supabaseDir: dir, seed: false })).rejects.toThrow(
+			new RegExp(`Migration ${files.at(-1)!.version}_${files.at(-1)!.name} was applied to this database but supabase/migrations/ no longer has it`)
+		);
 	});
 
 	it('refuse a migration file whose name is not in the Supabase CLI layout', async () => {

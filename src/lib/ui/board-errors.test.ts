@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { helpFormSchema, respondFormSchema, slotFormSchema } from '$lib/domain/board';
 import { parseForm } from '$lib/domain/forms';
+import { boardRefusals, refusalMessageKey } from '$lib/domain/refusals';
 import { m } from '$lib/paraglide/messages';
 import { boardFormError, boardFormErrors } from './board-errors';
 import { formErrors } from './form-errors';
@@ -31,7 +32,10 @@ describe('board form errors', () => {
 
 	it('covers every refusal the gathering page’s actions answer with', () => {
 		const actions = readFileSync('src/routes/g/[id]/+page.server.ts', 'utf8');
-		const keys = [...new Set([...actions.matchAll(/'(error_[a-z_]+)'/g)].map((match) => match[1]!))];
+		// Its own answers, and the board's refusals in words (lib/domain/refusals.ts).
+		const keys = [
+			...new Set([...[...actions.matchAll(/'(error_[a-z_]+)'/g)].map((match) => match[1]!), ...boardRefusals.map((r) => refusalMessageKey(r, 'board'))])
+		];
 		expect(keys.length).toBeGreaterThan(5);
 		for (const key of keys) expect(boardFormErrors, key).toHaveProperty(key);
 		// and the answer every action gives during an outage (outage-handle.ts)

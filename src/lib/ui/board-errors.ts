@@ -2,7 +2,8 @@ import { m } from '$lib/paraglide/messages';
 
 /**
  * The errors the board's own forms (respond, slot, help) can come back with: their schemas in
- * lib/domain/board.ts, the refusals and checks in routes/g/[id]/+page.server.ts, and the
+ * lib/domain/board.ts, the board's refusals (lib/domain/refusals.ts), the checks in
+ * routes/g/[id]/+page.server.ts, and the
  * address limit, and an outage's "try again". Kept apart from form-errors.ts so the board page — every newcomer's first
  * page — does not carry every form's messages in both languages (about 3 kB of its 50 kB
  * budget). Any other key shows the general message.

@@ -17,16 +17,3 @@ export const frequencyLabel: Record<OfferFrequency, () => string> = {
 };
 export const termsLabel: Record<MaterialTerms, () => string> = { lend: m.offer_terms_lend, give: m.offer_terms_give };
 export const handoverLabel: Record<MaterialHandover, () => string> = { pick_up: m.offer_handover_pick_up, delivered: m.offer_handover_delivered };
-/** Refusals from the database (lib/server/db/offers.ts) to form error keys. */
-export const offerRefusalKey: Record<string, string> = {
-	not_allowed: 'error_not_allowed',
-	closed: 'error_need_closed',
-	quantity: 'error_quantity',
-	need_full: 'error_need_full',
-	already_pledged: 'error_already_pledged',
-	not_approved: 'error_not_approved',
-	wrong_step: 'error_wrong_step',
-	neighbourhoods: 'error_offer_neighbourhoods',
-	too_low: 'error_need_too_low',
-	not_found: 'error_not_found'
-};

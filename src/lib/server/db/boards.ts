@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boardHelpSchema, boardSummarySchema, type AttendanceStatus, type BoardHelp, type BoardSummary } from '../../domain/board.ts';
+import { refusalOf as refusalOfRules, type BoardRefusal } from '../../domain/refusals.ts';
 import type { HelpKind } from '../../domain/vocabulary.ts';
 import { DataError, unwrap, type DataClient } from './client.ts';
 
@@ -12,15 +13,9 @@ export async function releaseFirstTimerPlaces(service: DataClient): Promise<stri
 	return z.array(z.uuid()).parse(unwrap('releaseFirstTimerPlaces', await service.rpc('release_first_timer_places')) ?? []);
 }
 
-export type Refusal = 'closed' | 'guests' | 'not_member' | 'slot_full' | 'quantity' | 'not_on_board' | 'text_too_long' | 'invalid' | 'not_found';
+export type Refusal = BoardRefusal;
 
-function refusalOf(error: { code?: string; hint?: string }): Refusal | null {
-	if (error.code === '42501') return 'not_member';
-	// No such gathering or slot (P0002), or an id that is no UUID at all (22P02): a stale or forged link.
-	if (error.code === 'P0002' || error.code === '22P02') return 'not_found';
-	if (error.code === 'P0001' && error.hint) return error.hint as Refusal;
-	return null;
-}
+const refusalOf = (error: { code?: string; hint?: string }) => refusalOfRules(error, 'board');
 
 /** "I'm coming", "maybe", "can't come" (set_attendance decides going or waitlist). */
 export async function setAttendance(

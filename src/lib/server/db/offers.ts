@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NeedForm, OfferForm } from '../../domain/offers.ts';
 import { materialHandovers, materialTerms, offerFrequencies, offerKinds, pledgeStatuses } from '../../domain/offer-vocabulary.ts';
+import { refusalOf as refusalOfRules, type OfferRefusal } from '../../domain/refusals.ts';
 import { DataError, unwrap, type DataClient } from './client.ts';
 
 /** Offers, needs and pledges through supabase-js: rules that must hold under concurrency live in SQL. */
@@ -8,17 +9,9 @@ import { DataError, unwrap, type DataClient } from './client.ts';
 const kind = z.enum(offerKinds);
 const status = z.enum(pledgeStatuses);
 
-export type OfferRefusal = 'not_allowed' | 'closed' | 'quantity' | 'need_full' | 'already_pledged' | 'not_approved' | 'wrong_step' | 'neighbourhoods' | 'too_low' | 'not_found';
+export type { OfferRefusal };
 
-function refusalOf(error: { code?: string; hint?: string }): OfferRefusal | null {
-	if (error.code === '42501') return 'not_allowed';
-	// The check on `pledged` when a host lowers a quantity below what is pledged.
-	if (error.code === '23514') return 'too_low';
-	// No such need, pledge or offer (P0002), or an id that is no UUID (22P02): a stale or forged link.
-	if (error.code === 'P0002' || error.code === '22P02') return 'not_found';
-	if (error.code === 'P0001' && error.hint) return error.hint as OfferRefusal;
-	return null;
-}
+const refusalOf = (error: { code?: string; hint?: string }) => refusalOfRules(error, 'offer');
 
 // Needs ---------------------------------------------------------------------------------------
 

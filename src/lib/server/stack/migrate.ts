@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -29,6 +30,12 @@ export async function listMigrations(supabaseDir: string) {
  * `supabase_migrations.schema_migrations` as the Supabase CLI does; then the demo data from
  * `supabase/seed.sql` if asked for and the database has no neighbourhood yet.
  * An advisory lock keeps two app instances from migrating at the same time.
+ *
+ * An applied migration is never edited: the SHA-256 of each file is kept in
+ * `supabase_migrations.buurtbord_checksums` (the CLI's own table stays as the CLI writes it),
+ * and start-up is refused, naming the file, when an applied migration's file changed or is
+ * gone. A migration applied before checksums were kept is compared with the text the app
+ * recorded in `statements` when there is one, then its checksum is recorded.
  */
 export async function migrate(
 	databaseUrl: string,
@@ -50,12 +57,10 @@ export async function migrate(
 				name text
 			);
 		`);
-		const { rows } = await client.query<{ version: string }>(
-			'select version from supabase_migrations.schema_migrations'
-		);
-		const done = new Set(rows.map((r) => r.version));
+		const migrations = await listMigrations(options.supabaseDir);
+		const done = await checkApplied(client, migrations);
 
-		for (const migration of await listMigrations(options.supabaseDir)) {
+		for (const migration of migrations) {
 			if (done.has(migration.version)) continue;
 			const sql = await readFile(migration.path, 'utf8');
 			await inTransaction(client, async () => {
@@ -64,6 +69,7 @@ export async function migrate(
 					'insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3)',
 					[migration.version, [sql], migration.name]
 				);
+				await recordChecksum(client, migration.version, sha256(sql));
 			}).catch((error: Error) => {
 				throw new Error(`Migration ${migration.version}_${migration.name} failed: ${error.message}`, { cause: error });
 			});
@@ -87,6 +93,58 @@ export async function migrate(
 		await client.end();
 	}
 	return report;
+}
+
+type Migration = Awaited<ReturnType<typeof listMigrations>>[number];
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const recordChecksum = (client: pg.Client, version: string, checksum: string) =>
+	client.query(
+		'insert into supabase_migrations.buurtbord_checksums (version, sha256) values ($1, $2) on conflict (version) do nothing',
+		[version, checksum]
+	);
+
+/**
+ * The versions already applied, once every one of them is checked against its file: a file
+ * that changed after it was applied, or is gone, stops the migration with its name.
+ */
+async function checkApplied(client: pg.Client, migrations: Migration[]): Promise<Set<string>> {
+	await client.query(`
+		create table if not exists supabase_migrations.buurtbord_checksums (
+			version text not null primary key,
+			sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
+			recorded_at timestamptz not null default now()
+		);
+	`);
+	const { rows } = await client.query<{ version: string; name: string | null; statements: string[] | null; sha256: string | null }>(
+		`select m.version, m.name, m.statements, c.sha256
+		 from supabase_migrations.schema_migrations m
+		 left join supabase_migrations.buurtbord_checksums c on c.version = m.version
+		 order by m.version`
+	);
+	const files = new Map(migrations.map((m) => [m.version, m]));
+	for (const applied of rows) {
+		const migration = files.get(applied.version);
+		if (!migration) {
+			throw new Error(
+				`Migration ${applied.version}_${applied.name ?? ''} was applied to this database but supabase/migrations/ no longer has it. ` +
+					'Applied migrations are never edited, renamed or removed; restore the file (or start from an empty database).'
+			);
+		}
+		const file = `supabase/migrations/${migration.version}_${migration.name}.sql`;
+		const checksum = sha256(await readFile(migration.path, 'utf8'));
+		// Applied before checksums were kept: the app recorded the file's text as one statement.
+		const expected = applied.sha256 ?? (applied.statements?.length === 1 ? sha256(applied.statements[0]!) : null);
+		if (expected !== null && expected !== checksum) {
+			throw new Error(
+				`${file} changed after it was applied to this database. Applied migrations are never edited: ` +
+					'restore the file as it was and put the change in a new migration.'
+			);
+		}
+		if (applied.sha256 === null) await recordChecksum(client, applied.version, checksum);
+	}
+	return new Set(rows.map((r) => r.version));
 }
 
 const supabaseConfigSchema = z.object({

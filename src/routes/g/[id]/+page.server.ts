@@ -7,6 +7,7 @@ import { askOrOfferHelp, boardFor, feedbackOn, leaveFeedback, pledge, respond } 
 import { reminderState, remindMe, sendNoticesNow } from '$lib/server/services/reminders';
 import { gatheringNeeds } from '$lib/server/services/offers';
 import { withIdParam } from '$lib/server/actions';
+import { refusalMessageKey, type BoardRefusal } from '$lib/domain/refusals';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -30,20 +31,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 const notAllowed = (action: string) => fail(403, { action, errors: { form: 'error_not_allowed' } as FieldErrors });
 
-const refusalMessages = {
-	closed: 'error_board_closed',
-	guests: 'error_guests',
-	not_member: 'error_board_members_only',
-	slot_full: 'error_slot_full',
-	quantity: 'error_quantity',
-	not_on_board: 'error_help_not_on_board',
-	text_too_long: 'error_text_too_long',
-	invalid: 'error_general_form',
-	not_found: 'error_not_found'
-} as const;
-
 /** 404 for a gathering or slot that does not exist, 409 for a refusal on a real board. */
-const refusalStatus = (refusal: keyof typeof refusalMessages) => (refusal === 'not_found' ? 404 : 409);
+const refusalStatus = (refusal: BoardRefusal) => (refusal === 'not_found' ? 404 : 409);
+const refusalMessage = (refusal: BoardRefusal) => refusalMessageKey(refusal, 'board');
 
 export const actions: Actions = withIdParam<Actions>({
 	feedback: async ({ locals, params, request }) => {
@@ -57,7 +47,7 @@ export const actions: Actions = withIdParam<Actions>({
 		const parsed = parseForm(respondFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'respond', errors: parsed.errors, values: parsed.values });
 		const result = await respond(locals.db, params.id, parsed.data.status, parsed.data.guests);
-		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'respond', errors: { form: refusalMessages[result.refusal] } as FieldErrors });
+		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'respond', errors: { form: refusalMessage(result.refusal) } as FieldErrors });
 		return { action: 'respond', status: result.status };
 	},
 	slot: async ({ locals, params, request }) => {
@@ -74,7 +64,7 @@ export const actions: Actions = withIdParam<Actions>({
 		if (!result.ok) {
 			return fail(refusalStatus(result.refusal), {
 				action: 'slot',
-				errors: { form: refusalMessages[result.refusal] } as FieldErrors,
+				errors: { form: refusalMessage(result.refusal) } as FieldErrors,
 				left: result.left ?? null,
 				slot: parsed.data.slot
 			});
@@ -86,7 +76,7 @@ export const actions: Actions = withIdParam<Actions>({
 		const parsed = parseForm(helpFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'help', errors: parsed.errors, values: parsed.values });
 		const result = await askOrOfferHelp(locals.db, params.id, parsed.data);
-		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'help', errors: { form: refusalMessages[result.refusal] } as FieldErrors, values: { side: parsed.data.side, note: parsed.data.note } });
+		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'help', errors: { form: refusalMessage(result.refusal) } as FieldErrors, values: { side: parsed.data.side, note: parsed.data.note } });
 		return { action: 'help', side: parsed.data.side, withdrawn: parsed.data.amount === 0, matched: result.matched };
 	},
 	remind: async ({ locals, params, request }) => {

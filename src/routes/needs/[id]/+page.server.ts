@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { inviteOfferFormSchema, needQuantityFormSchema, needStatusFormSchema, pledgeFormSchema, pledgeStepFormSchema, thankFormSchema, typedValues } from '$lib/domain/offers';
 import { changeNeed, DataError, inviteOffer, needPage, pledge, stepPledge, thankGiver } from '$lib/server/services/offers';
-import { offerRefusalKey } from '$lib/ui/offer-labels';
+import { refusalMessageKey } from '$lib/domain/refusals';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 const refused = (action: string, refusal: string, status = 409, extra: Record<string, unknown> = {}) =>
-	fail(status, { action, errors: { form: offerRefusalKey[refusal] ?? 'error_general_form' } as FieldErrors, ...extra });
+	fail(status, { action, errors: { form: refusalMessageKey(refusal, 'offer') } as FieldErrors, ...extra });
 
 export const actions: Actions = withIdParam<Actions>({
 	pledge: async ({ locals, params, request }) => {

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { parseForm, type FieldErrors } from '$lib/domain/forms';
 import { offerFormSchema, typedValues } from '$lib/domain/offers';
 import { offerFormChoices, saveOfferFor } from '$lib/server/services/offers';
-import { offerRefusalKey } from '$lib/ui/offer-labels';
+import { refusalMessageKey } from '$lib/domain/refusals';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -20,7 +20,7 @@ export const actions: Actions = {
 		const parsed = parseForm(offerFormSchema, data);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 		const result = await saveOfferFor(locals.db, null, parsed.data);
-		if (!result.ok) return fail(403, { errors: { form: offerRefusalKey[result.refusal] ?? 'error_general_form' } as FieldErrors, values: typedValues(data) });
+		if (!result.ok) return fail(403, { errors: { form: refusalMessageKey(result.refusal, 'offer') } as FieldErrors, values: typedValues(data) });
 		redirect(303, '/offers?saved=1');
 	}
 };

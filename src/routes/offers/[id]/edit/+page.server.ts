@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
 import { offerFormSchema, typedValues } from '$lib/domain/offers';
 import { offerEditPage, saveOfferFor } from '$lib/server/services/offers';
-import { offerRefusalKey } from '$lib/ui/offer-labels';
+import { refusalMessageKey } from '$lib/domain/refusals';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -40,7 +40,7 @@ export const actions: Actions = withIdParam<Actions>({
 		const parsed = parseForm(offerFormSchema, data);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 		const result = await saveOfferFor(locals.db, params.id, parsed.data);
-		if (!result.ok) return fail(403, { errors: { form: offerRefusalKey[result.refusal] ?? 'error_general_form' } as FieldErrors, values: typedValues(data) });
+		if (!result.ok) return fail(403, { errors: { form: refusalMessageKey(result.refusal, 'offer') } as FieldErrors, values: typedValues(data) });
 		redirect(303, '/offers?saved=1');
 	}
 });

@@ -3,7 +3,6 @@
 -- pair see names; everyone else sees counts ("help arranged").
 
 create type public.help_kind as enum ('door', 'ride', 'childcare');
-
 -- "I'd like someone to meet me at the door", "I need a ride (for 2)", "childcare for 3 children".
 create table public.help_request (
 	id uuid primary key default gen_random_uuid(),
@@ -74,8 +73,8 @@ as $$
 $$;
 revoke execute on function public.help_request_visible(uuid), public.help_offer_visible(uuid) from public;
 grant execute on function public.help_request_visible(uuid), public.help_offer_visible(uuid) to authenticated;
-
 grant select on public.help_request, public.help_offer, public.help_match to authenticated;
+grant all on public.help_request, public.help_offer, public.help_match to service_role;
 create policy help_request_read on public.help_request for select to authenticated using (public.help_request_visible(id));
 create policy help_offer_read on public.help_offer for select to authenticated using (public.help_offer_visible(id));
 create policy help_match_read on public.help_match for select to authenticated using (public.help_request_visible(request_id));
@@ -121,7 +120,6 @@ begin
 	end loop;
 end
 $$;
-
 -- Ask for help or offer it ('ask' | 'offer'); an amount of 0 withdraws. One short transaction
 -- that locks the gathering, like set_attendance. Only people on the board take part: help is
 -- about getting to this gathering.
@@ -246,5 +244,3 @@ as $$
 $$;
 revoke execute on function public.board_help(uuid) from public;
 grant execute on function public.board_help(uuid) to anon, authenticated;
-
-grant all on public.help_request, public.help_offer, public.help_match to service_role;

@@ -23,6 +23,7 @@ create unique index calendar_feed_token_one_active on public.calendar_feed_token
 -- never the hash; they may switch it off. Making one goes through the server.
 grant select (id, member_id, token_sealed, created_at, last_used_at, revoked_at) on public.calendar_feed_token to authenticated;
 grant update (revoked_at) on public.calendar_feed_token to authenticated;
+grant all on public.calendar_feed_token to service_role;
 create policy feed_token_own_read on public.calendar_feed_token for select to authenticated
 	using (member_id = auth.uid());
 create policy feed_token_own_revoke on public.calendar_feed_token for update to authenticated
@@ -43,7 +44,6 @@ begin
 	return v_id;
 end
 $$;
-
 -- What a personal feed shows: the gatherings the member goes to or waits for, hosts, or helps
 -- at (slot pledges), from `p_from` on. Runs as the member, so row-level security applies.
 create function public.my_calendar(p_from timestamptz)
@@ -135,8 +135,3 @@ as $$
 $$;
 revoke execute on function public.feed_fingerprint(uuid, uuid, timestamptz) from public;
 grant execute on function public.feed_fingerprint(uuid, uuid, timestamptz) to anon, authenticated, service_role;
-
--- A neighbourhood's feed looks up its gatherings by end time.
-create index gathering_activity_ends_idx on public.gathering (activity_id, ends_at);
-
-grant all on public.calendar_feed_token to service_role;

@@ -1,18 +1,11 @@
--- Boards: attendance with capacity, waitlist and promotion, and slots with quantities.
--- Every rule that must hold under concurrency lives in a SQL function that locks the
--- gathering (or the slot) row for the length of one short transaction.
+-- Boards: attendance with capacity, waitlist and promotion; slots with quantities; regulars
+-- (standing sign-ups); places held for first-timers; after a gathering, who came, feedback
+-- and thanks. Every rule that must hold under concurrency lives in a SQL function that locks
+-- the gathering (or the slot) row for the length of one short transaction.
+
+-- Attendance ---------------------------------------------------------------------------------
 
 create type public.attendance_status as enum ('going', 'waitlist', 'maybe', 'not_going');
-
-alter table public.activity
-	add column max_guests integer not null default 2 check (max_guests between 0 and 10),
-	-- Places kept free for first-timers until a set time before the gathering; after that
-	-- anyone may have them. A full board of regulars should not be a newcomer's first sight.
-	add column first_timer_places integer not null default 0 check (first_timer_places between 0 and 50),
-	add column first_timer_release_hours integer not null default 24 check (first_timer_release_hours between 0 and 168);
-grant insert (max_guests, first_timer_places, first_timer_release_hours),
-	update (max_guests, first_timer_places, first_timer_release_hours) on public.activity to authenticated;
-
 create sequence public.waitlist_arrival;
 
 create table public.attendance (
@@ -31,6 +24,8 @@ create table public.attendance (
 	first_time boolean not null default false,
 	created_at timestamptz not null default now(),
 	updated_at timestamptz not null default now(),
+	-- Marked by hosts after the gathering (optional).
+	came boolean,
 	unique (gathering_id, member_id),
 	check ((status = 'waitlist') = (waitlist_position is not null))
 );
@@ -53,11 +48,16 @@ revoke execute on function public.is_on_board(uuid) from public;
 grant execute on function public.is_on_board(uuid) to authenticated;
 
 grant select on public.attendance to authenticated;
+grant all on public.attendance to service_role;
+grant usage on sequence public.waitlist_arrival to service_role;
 create policy attendance_board_read on public.attendance for select to authenticated
 	using (member_id = auth.uid() or public.is_on_board(gathering_id));
 
--- Fellow attendees see each other's display names (the first rule left for the boards).
-create or replace function public.can_see_member(p_member_id uuid) returns boolean
+-- Who sees whom ----------------------------------------------------------------------------
+-- A member sees their own record; coordinators see the members of their neighbourhood (to
+-- welcome them and to pick co-hosts); fellow attendees see each other's display names.
+
+create function public.can_see_member(p_member_id uuid) returns boolean
 language sql stable security definer set search_path = ''
 as $$
 	select p_member_id = auth.uid()
@@ -73,6 +73,11 @@ as $$
 			and public.is_on_board(theirs.gathering_id)
 	)
 $$;
+revoke execute on function public.can_see_member(uuid) from public;
+grant execute on function public.can_see_member(uuid) to authenticated;
+create policy member_read on public.member for select to authenticated using (public.can_see_member(id));
+
+-- Capacity, waitlist and promotion ------------------------------------------------------------
 
 -- Seats taken on a gathering (each person plus their guests).
 create function public.seats_taken(p_gathering uuid) returns integer
@@ -81,11 +86,7 @@ as $$
 	select coalesce(sum(1 + guests), 0)::int from public.attendance where gathering_id = p_gathering and status = 'going'
 $$;
 
--- Brings a gathering in line with its capacity: the newest going people move back to the
--- front of the waitlist (in order) while it is over; then the waitlist moves up strictly in
--- arrival order while the first in line fits — if they only miss a place held for
--- first-timers, the first first-timer in line who fits may take it. Call with the gathering
--- row locked.
+-- Places held for first-timers that are still free (none once their release time passed).
 create function public.first_timer_places_left(p_gathering uuid) returns integer
 language sql stable security definer set search_path = ''
 as $$
@@ -110,7 +111,11 @@ as $$
 	where g.id = p_gathering
 $$;
 
-
+-- Brings a gathering in line with its capacity: the newest going people move back to the
+-- front of the waitlist (in order) while it is over; then the waitlist moves up strictly in
+-- arrival order while the first in line fits — if they only miss a place held for
+-- first-timers, the first first-timer in line who fits may take it. Call with the gathering
+-- row locked.
 create function public.rebalance_gathering(p_gathering uuid) returns void
 language plpgsql security definer set search_path = ''
 as $$
@@ -154,8 +159,6 @@ begin
 end
 $$;
 
--- "I'm coming" (+ guests), "maybe", "can't come": one short transaction that locks the
--- gathering, so capacity and waitlist order hold however many people tap at once.
 -- The gathering a board change is about, locked until commit, once the checks every board
 -- change shares have passed: signed in, a member of its neighbourhood, and still open (not
 -- cancelled, not over).
@@ -185,6 +188,8 @@ end
 $$;
 revoke execute on function public.lock_open_gathering(uuid) from public;
 
+-- "I'm coming" (+ guests), "maybe", "can't come": one short transaction that locks the
+-- gathering, so capacity and waitlist order hold however many people tap at once.
 create function public.set_attendance(p_gathering uuid, p_status public.attendance_status, p_guests integer default 0)
 returns jsonb
 language plpgsql security definer set search_path = ''
@@ -276,6 +281,33 @@ create trigger activity_capacity after update of capacity on public.activity
 	for each row when (old.capacity is distinct from new.capacity)
 	execute function public.activity_capacity_changed();
 
+-- Places held for first-timers open to everyone at their release time; the server calls this
+-- regularly and announces the boards it returns (those where someone moved up from the
+-- waitlist in this call).
+create function public.release_first_timer_places() returns setof uuid
+language plpgsql security definer set search_path = ''
+as $$
+declare
+	v_gathering uuid;
+begin
+	for v_gathering in
+		select g.id from public.gathering g join public.activity a on a.id = g.activity_id
+		where a.first_timer_places > 0 and g.status = 'scheduled' and g.ends_at > now()
+			and now() >= g.starts_at - make_interval(hours => a.first_timer_release_hours)
+			and exists (select 1 from public.attendance x where x.gathering_id = g.id and x.status = 'waitlist')
+		for update of g skip locked
+	loop
+		perform public.rebalance_gathering(v_gathering);
+		-- promoted_at = now(): moved up by this very transaction.
+		if exists (select 1 from public.attendance x where x.gathering_id = v_gathering and x.promoted_at = now()) then
+			return next v_gathering;
+		end if;
+	end loop;
+end
+$$;
+revoke execute on function public.release_first_timer_places() from public;
+grant execute on function public.release_first_timer_places() to service_role;
+
 -- Slots --------------------------------------------------------------------------------------
 -- What a gathering needs: roles (cook ×2) and items (desserts ×3). A template per activity is
 -- copied onto each new gathering, where hosts can adjust it.
@@ -309,6 +341,9 @@ create table public.slot_pledge (
 	member_id uuid references public.member on delete set null,
 	quantity integer not null check (quantity between 1 and 200),
 	created_at timestamptz not null default now(),
+	-- Thanks from those who run the activity, for what the helper did or brought.
+	thanks text check (length(thanks) <= 300),
+	thanked_at timestamptz,
 	unique (slot_id, member_id)
 );
 alter table public.slot_pledge enable row level security;
@@ -324,9 +359,11 @@ create policy gathering_slot_run on public.gathering_slot for all to authenticat
 grant insert (activity_id, label, kind, quantity, position), update (label, quantity), delete on public.activity_slot_template to authenticated;
 create policy slot_template_run on public.activity_slot_template for all to authenticated
 	using (public.can_run_activity(activity_id)) with check (public.can_run_activity(activity_id));
+grant all on public.activity_slot_template, public.gathering_slot to service_role;
 
 -- Who brings what: names for the people on the board and those who run it.
 grant select on public.slot_pledge to authenticated;
+grant all on public.slot_pledge to service_role;
 create policy slot_pledge_board_read on public.slot_pledge for select to authenticated
 	using (member_id = auth.uid() or exists (
 		select 1 from public.gathering_slot s where s.id = slot_id and public.is_on_board(s.gathering_id)));
@@ -373,13 +410,6 @@ end
 $$;
 create trigger gathering_slots after insert on public.gathering
 	for each row execute function public.gathering_copy_slots();
-
--- Activities and upcoming gatherings that existed before slots get theirs now.
-select public.insert_default_slots(a.id, a.kind) from public.activity a;
-insert into public.gathering_slot (gathering_id, label, kind, quantity, position)
-select g.id, t.label, t.kind, t.quantity, t.position
-from public.gathering g join public.activity_slot_template t on t.activity_id = g.activity_id
-where g.ends_at > now();
 
 -- Taking part of a slot's quantity ("I bring 5 chairs"); the slot row is locked, so it can
 -- never be over-taken. Quantity 0 gives it back.
@@ -448,5 +478,165 @@ $$;
 revoke execute on function public.board_summary(uuid) from public;
 grant execute on function public.board_summary(uuid) to anon, authenticated, service_role;
 
-grant all on all tables in schema public to service_role;
-grant usage on sequence public.waitlist_arrival to service_role;
+-- Those who run the activity thank a helper for what they did or brought.
+create function public.thank_helper(p_pledge uuid, p_thanks text) returns void
+language plpgsql security definer set search_path = ''
+as $$
+begin
+	if not exists (
+		select 1 from public.slot_pledge p
+		join public.gathering_slot s on s.id = p.slot_id
+		join public.gathering g on g.id = s.gathering_id
+		where p.id = p_pledge and public.can_run_activity(g.activity_id)
+	) then
+		raise exception 'only hosts thank helpers' using errcode = '42501';
+	end if;
+	update public.slot_pledge set thanks = nullif(btrim(p_thanks), ''), thanked_at = now() where id = p_pledge;
+end
+$$;
+revoke execute on function public.thank_helper(uuid, text) from public;
+grant execute on function public.thank_helper(uuid, text) to authenticated;
+
+-- A helper's own log: what they did at gatherings that have taken place, and thanks received.
+create function public.my_contributions()
+returns table (label text, kind public.slot_kind, times integer, quantity integer, last_thanks text)
+language sql stable security definer set search_path = ''
+as $$
+	select s.label, s.kind, count(*)::int, sum(p.quantity)::int,
+		(array_agg(p.thanks order by p.thanked_at desc nulls last))[1]
+	from public.slot_pledge p
+	join public.gathering_slot s on s.id = p.slot_id
+	join public.gathering g on g.id = s.gathering_id
+	where p.member_id = auth.uid() and g.starts_at <= now() and g.status = 'scheduled'
+	group by s.label, s.kind
+	order by count(*) desc, s.label
+$$;
+revoke execute on function public.my_contributions() from public;
+grant execute on function public.my_contributions() to authenticated;
+
+-- Regulars ---------------------------------------------------------------------------------
+-- Regulars: "I come every week". Each new gathering of the activity puts them on the board
+-- (going while there is room, otherwise on the waitlist, in the order they became regulars);
+-- skipping one date is simply answering "can't come" on that date.
+
+create table public.standing_signup (
+	activity_id uuid not null references public.activity on delete cascade,
+	member_id uuid not null references public.member on delete cascade,
+	guests integer not null default 0 check (guests between 0 and 10),
+	created_at timestamptz not null default now(),
+	primary key (activity_id, member_id)
+);
+alter table public.standing_signup enable row level security;
+grant select on public.standing_signup to authenticated;
+grant all on public.standing_signup to service_role;
+create policy standing_own_read on public.standing_signup for select to authenticated
+	using (member_id = auth.uid() or public.can_run_activity(activity_id));
+
+-- Turns a member's standing sign-up on (signing them up for every upcoming date they have not
+-- answered yet) or off (their answers on upcoming dates stay as they are).
+create function public.set_standing(p_activity uuid, p_on boolean, p_guests integer default 0) returns integer
+language plpgsql security definer set search_path = ''
+as $$
+declare
+	v_gathering uuid;
+	v_count integer := 0;
+begin
+	if auth.uid() is null or not exists (
+		select 1 from public.activity a where a.id = p_activity and public.is_neighbourhood_member(a.neighbourhood_id)
+	) then
+		raise exception 'join the neighbourhood first' using errcode = '42501';
+	end if;
+	if not p_on then
+		delete from public.standing_signup where activity_id = p_activity and member_id = auth.uid();
+		return 0;
+	end if;
+	insert into public.standing_signup (activity_id, member_id, guests) values (p_activity, auth.uid(), p_guests)
+	on conflict (activity_id, member_id) do update set guests = excluded.guests;
+	for v_gathering in
+		select g.id from public.gathering g
+		where g.activity_id = p_activity and g.status = 'scheduled' and g.starts_at > now()
+			and not exists (select 1 from public.attendance a where a.gathering_id = g.id and a.member_id = auth.uid())
+		order by g.starts_at
+	loop
+		perform public.set_attendance(v_gathering, 'going', p_guests);
+		v_count := v_count + 1;
+	end loop;
+	return v_count;
+end
+$$;
+revoke execute on function public.set_standing(uuid, boolean, integer) from public;
+grant execute on function public.set_standing(uuid, boolean, integer) to authenticated;
+
+create function public.gathering_add_regulars() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+	if new.status <> 'scheduled' then
+		return null;
+	end if;
+	insert into public.attendance (gathering_id, member_id, status, guests, waitlist_position, first_time)
+	select new.id, s.member_id, 'waitlist', s.guests, nextval('public.waitlist_arrival'), false
+	from public.standing_signup s where s.activity_id = new.activity_id
+	order by s.created_at
+	on conflict do nothing;
+	perform public.rebalance_gathering(new.id);
+	-- Regulars were not "moved up": they simply have their place.
+	update public.attendance set promoted_at = null
+	where gathering_id = new.id and member_id in (select member_id from public.standing_signup where activity_id = new.activity_id);
+	return null;
+end
+$$;
+create trigger gathering_regulars after insert on public.gathering
+	for each row execute function public.gathering_add_regulars();
+
+-- After a gathering ---------------------------------------------------------------------------
+-- Who came (optional), one question to attendees, seen only by hosts.
+
+create table public.gathering_feedback (
+	gathering_id uuid not null references public.gathering on delete cascade,
+	-- Kept without a name when the member deletes their account.
+	member_id uuid references public.member on delete set null,
+	rating smallint not null check (rating between 1 and 3),
+	comment text not null default '' check (length(comment) <= 500),
+	created_at timestamptz not null default now(),
+	unique (gathering_id, member_id)
+);
+alter table public.gathering_feedback enable row level security;
+
+-- Hosts (and coordinators stepping in) read it; each person sees their own answer.
+grant select on public.gathering_feedback to authenticated;
+grant all on public.gathering_feedback to service_role;
+create policy feedback_read on public.gathering_feedback for select to authenticated
+	using (member_id = auth.uid() or exists (
+		select 1 from public.gathering g where g.id = gathering_id and public.can_run_activity(g.activity_id)));
+
+-- Only people who were going may answer, once the gathering has started.
+create function public.give_feedback(p_gathering uuid, p_rating integer, p_comment text) returns void
+language plpgsql security definer set search_path = ''
+as $$
+begin
+	if not exists (
+		select 1 from public.attendance a join public.gathering g on g.id = a.gathering_id
+		where a.gathering_id = p_gathering and a.member_id = auth.uid() and a.status = 'going' and g.starts_at <= now()
+	) then
+		raise exception 'only people who came can answer' using errcode = '42501';
+	end if;
+	insert into public.gathering_feedback (gathering_id, member_id, rating, comment)
+	values (p_gathering, auth.uid(), p_rating, coalesce(btrim(p_comment), ''))
+	on conflict (gathering_id, member_id) do update set rating = excluded.rating, comment = excluded.comment;
+end
+$$;
+
+-- Hosts mark who came (optional).
+create function public.mark_came(p_gathering uuid, p_member uuid, p_came boolean) returns void
+language plpgsql security definer set search_path = ''
+as $$
+begin
+	if not exists (select 1 from public.gathering g where g.id = p_gathering and public.can_run_activity(g.activity_id)) then
+		raise exception 'only hosts mark who came' using errcode = '42501';
+	end if;
+	update public.attendance set came = p_came where gathering_id = p_gathering and member_id = p_member;
+end
+$$;
+revoke execute on function public.give_feedback(uuid, integer, text), public.mark_came(uuid, uuid, boolean) from public;
+grant execute on function public.give_feedback(uuid, integer, text), public.mark_came(uuid, uuid, boolean) to authenticated;

@@ -1,270 +1,15 @@
--- Offers of hands, knowledge and materials, matched to what activities need.
--- Organisations (approved per neighbourhood by its coordinators), offers by members and
--- organisations, needs posted by those who run an activity, and pledges on needs whose
--- quantities can never be over-pledged (the need row is locked, as `take_slot` locks a slot).
+-- Offers of hands, knowledge and materials, matched to what activities need: offers by
+-- members and organisations, needs posted by those who run an activity, and pledges on needs
+-- whose quantities can never be over-pledged (the need row is locked, as `take_slot` locks a
+-- slot); then suggestions, invitations and recognition.
 
 create type public.offer_kind as enum ('hands', 'knowledge', 'materials');
-create type public.organisation_approval as enum ('pending', 'approved', 'declined');
 create type public.offer_status as enum ('active', 'paused', 'withdrawn');
 create type public.offer_frequency as enum ('once', 'weekly', 'monthly', 'now_and_then');
 create type public.material_terms as enum ('lend', 'give');
 create type public.material_handover as enum ('pick_up', 'delivered');
 create type public.need_status as enum ('open', 'closed');
 create type public.pledge_status as enum ('offered', 'accepted', 'delivered', 'declined', 'withdrawn');
-
--- Organisations -----------------------------------------------------------------------------
-
-create table public.organisation (
-	id uuid primary key default gen_random_uuid(),
-	name text not null check (length(btrim(name)) between 1 and 120),
-	description text not null default '' check (length(description) <= 2000),
-	website text check (website ~ '^https?://[^\s<>"]+$' and length(website) <= 500),
-	-- A logo by address only (no uploads to store or scan); https so pages stay secure.
-	logo_url text check (logo_url ~ '^https://[^\s<>"]+$' and length(logo_url) <= 500),
-	created_by uuid references public.member on delete set null,
-	created_at timestamptz not null default now(),
-	updated_at timestamptz not null default now()
-);
-alter table public.organisation enable row level security;
-create trigger organisation_touch before update on public.organisation
-	for each row execute function public.touch_updated_at();
-
--- Contact shown to those who run activities where the organisation is approved; kept apart
--- from the public profile so its own rules apply.
-create table public.organisation_contact (
-	organisation_id uuid primary key references public.organisation on delete cascade,
-	contact text not null default '' check (length(contact) <= 300)
-);
-alter table public.organisation_contact enable row level security;
-
-create table public.organisation_member (
-	organisation_id uuid not null references public.organisation on delete cascade,
-	member_id uuid not null references public.member on delete cascade,
-	added_at timestamptz not null default now(),
-	primary key (organisation_id, member_id)
-);
-alter table public.organisation_member enable row level security;
-create index organisation_member_member_idx on public.organisation_member (member_id);
-
-create table public.organisation_neighbourhood (
-	organisation_id uuid not null references public.organisation on delete cascade,
-	neighbourhood_id uuid not null references public.neighbourhood on delete cascade,
-	status public.organisation_approval not null default 'pending',
-	requested_at timestamptz not null default now(),
-	decided_at timestamptz,
-	decided_by uuid references public.member on delete set null,
-	primary key (organisation_id, neighbourhood_id)
-);
-alter table public.organisation_neighbourhood enable row level security;
-create index organisation_neighbourhood_nb_idx on public.organisation_neighbourhood (neighbourhood_id);
-
-create function public.is_organisation_member(p_organisation uuid) returns boolean
-language sql stable security definer set search_path = ''
-as $$
-	select exists (
-		select 1 from public.organisation_member o where o.organisation_id = p_organisation and o.member_id = auth.uid()
-	)
-$$;
-
-create function public.organisation_approved_in(p_organisation uuid, p_neighbourhood uuid) returns boolean
-language sql stable security definer set search_path = ''
-as $$
-	select exists (
-		select 1 from public.organisation_neighbourhood x
-		where x.organisation_id = p_organisation and x.neighbourhood_id = p_neighbourhood and x.status = 'approved'
-	)
-$$;
-
--- Who may see an organisation's profile: everyone once a neighbourhood approved it; before
--- that its own members and the coordinators who are asked to approve it.
-create function public.can_see_organisation(p_organisation uuid) returns boolean
-language sql stable security definer set search_path = ''
-as $$
-	select public.is_organisation_member(p_organisation) or exists (
-		select 1 from public.organisation_neighbourhood x
-		where x.organisation_id = p_organisation
-			and (x.status = 'approved' or public.is_neighbourhood_coordinator(x.neighbourhood_id))
-	)
-$$;
-
--- Contact: its members, the coordinators asked to approve it, and whoever runs an activity
--- in a neighbourhood where it is approved.
-create function public.can_see_organisation_contact(p_organisation uuid) returns boolean
-language sql stable security definer set search_path = ''
-as $$
-	select public.is_organisation_member(p_organisation) or exists (
-		select 1 from public.organisation_neighbourhood x
-		where x.organisation_id = p_organisation and (
-			public.is_neighbourhood_coordinator(x.neighbourhood_id)
-			or (x.status = 'approved' and exists (
-				select 1 from public.activity a join public.activity_host h on h.activity_id = a.id
-				where a.neighbourhood_id = x.neighbourhood_id and h.member_id = auth.uid()))
-		)
-	)
-$$;
-
-grant select on public.organisation to anon, authenticated;
-grant update (name, description, website, logo_url) on public.organisation to authenticated;
-create policy organisation_read on public.organisation for select to anon, authenticated
-	using (public.can_see_organisation(id));
-create policy organisation_member_update on public.organisation for update to authenticated
-	using (public.is_organisation_member(id)) with check (public.is_organisation_member(id));
-
-grant select, update (contact) on public.organisation_contact to authenticated;
-create policy organisation_contact_read on public.organisation_contact for select to authenticated
-	using (public.can_see_organisation_contact(organisation_id));
-create policy organisation_contact_update on public.organisation_contact for update to authenticated
-	using (public.is_organisation_member(organisation_id)) with check (public.is_organisation_member(organisation_id));
-
--- Members of an organisation see each other; nobody else sees who they are.
-grant select on public.organisation_member to authenticated;
-create policy organisation_member_read on public.organisation_member for select to authenticated
-	using (member_id = auth.uid() or public.is_organisation_member(organisation_id));
-grant delete on public.organisation_member to authenticated;
-create policy organisation_member_leave on public.organisation_member for delete to authenticated
-	using (member_id = auth.uid());
-
--- Where it works: public once approved; requests are seen by its members and the coordinators.
-grant select on public.organisation_neighbourhood to anon, authenticated;
-create policy organisation_neighbourhood_read on public.organisation_neighbourhood for select to anon, authenticated
-	using (status = 'approved' or public.is_organisation_member(organisation_id) or public.is_neighbourhood_coordinator(neighbourhood_id));
-
--- Creating an organisation: profile, contact, first member (the one asking) and the
--- neighbourhoods it asks to work in, in one transaction.
-create function public.create_organisation(
-	p_name text, p_description text, p_website text, p_logo_url text, p_contact text, p_neighbourhoods uuid[]
-) returns uuid
-language plpgsql security definer set search_path = ''
-as $$
-declare
-	v_id uuid;
-begin
-	if auth.uid() is null then
-		raise exception 'sign in first' using errcode = '42501';
-	end if;
-	if cardinality(p_neighbourhoods) is null or cardinality(p_neighbourhoods) = 0 or cardinality(p_neighbourhoods) > 20 then
-		raise exception 'choose a neighbourhood' using errcode = 'P0001', hint = 'neighbourhoods';
-	end if;
-	insert into public.organisation (name, description, website, logo_url, created_by)
-	values (btrim(p_name), coalesce(btrim(p_description), ''), nullif(btrim(p_website), ''), nullif(btrim(p_logo_url), ''), auth.uid())
-	returning id into v_id;
-	insert into public.organisation_contact (organisation_id, contact) values (v_id, coalesce(btrim(p_contact), ''));
-	insert into public.organisation_member (organisation_id, member_id) values (v_id, auth.uid());
-	insert into public.organisation_neighbourhood (organisation_id, neighbourhood_id)
-	select v_id, n.id from public.neighbourhood n where n.id = any (p_neighbourhoods);
-	return v_id;
-end
-$$;
-
--- An organisation asks to work in one more neighbourhood (again after a decline).
-create function public.request_organisation_neighbourhood(p_organisation uuid, p_neighbourhood uuid) returns void
-language plpgsql security definer set search_path = ''
-as $$
-begin
-	if not public.is_organisation_member(p_organisation) then
-		raise exception 'only its members act for an organisation' using errcode = '42501';
-	end if;
-	insert into public.organisation_neighbourhood (organisation_id, neighbourhood_id) values (p_organisation, p_neighbourhood)
-	on conflict (organisation_id, neighbourhood_id) do update set status = 'pending', requested_at = now(), decided_at = null, decided_by = null
-		where public.organisation_neighbourhood.status = 'declined';
-end
-$$;
-
--- A neighbourhood's coordinator approves (or declines) an organisation for that neighbourhood.
-create function public.decide_organisation(p_organisation uuid, p_neighbourhood uuid, p_approve boolean) returns void
-language plpgsql security definer set search_path = ''
-as $$
-begin
-	if not public.is_neighbourhood_coordinator(p_neighbourhood) then
-		raise exception 'only coordinators approve organisations' using errcode = '42501';
-	end if;
-	update public.organisation_neighbourhood
-	set status = case when p_approve then 'approved' else 'declined' end::public.organisation_approval,
-		decided_at = now(), decided_by = auth.uid()
-	where organisation_id = p_organisation and neighbourhood_id = p_neighbourhood;
-	if not found then
-		raise exception 'no such request' using errcode = 'P0002';
-	end if;
-end
-$$;
-
--- Its members bring in someone else (a member of the app), or leave by deleting their row.
-create function public.add_organisation_member(p_organisation uuid, p_member uuid) returns void
-language plpgsql security definer set search_path = ''
-as $$
-begin
-	if not public.is_organisation_member(p_organisation) then
-		raise exception 'only its members add members' using errcode = '42501';
-	end if;
-	insert into public.organisation_member (organisation_id, member_id) values (p_organisation, p_member) on conflict do nothing;
-end
-$$;
-
--- A link a member gives a colleague to join the organisation: a 256-bit random token, stored
--- only as its hash, shown once; making a new one or switching it off stops the old one.
-create table public.organisation_invite (
-	id uuid primary key default gen_random_uuid(),
-	organisation_id uuid not null references public.organisation on delete cascade,
-	token_hash text not null unique check (token_hash ~ '^[0-9a-f]{64}$'),
-	created_by uuid references public.member on delete set null,
-	created_at timestamptz not null default now(),
-	revoked_at timestamptz
-);
-alter table public.organisation_invite enable row level security;
-create unique index organisation_invite_one_active on public.organisation_invite (organisation_id) where revoked_at is null;
-grant select (id, organisation_id, created_at, revoked_at), update (revoked_at) on public.organisation_invite to authenticated;
-create policy organisation_invite_read on public.organisation_invite for select to authenticated
-	using (public.is_organisation_member(organisation_id));
-create policy organisation_invite_revoke on public.organisation_invite for update to authenticated
-	using (public.is_organisation_member(organisation_id)) with check (public.is_organisation_member(organisation_id));
-
-create function public.create_organisation_invite(p_organisation uuid, p_token_hash text) returns uuid
-language plpgsql security definer set search_path = ''
-as $$
-declare
-	v_id uuid;
-begin
-	if not public.is_organisation_member(p_organisation) then
-		raise exception 'only its members invite colleagues' using errcode = '42501';
-	end if;
-	update public.organisation_invite set revoked_at = now() where organisation_id = p_organisation and revoked_at is null;
-	insert into public.organisation_invite (organisation_id, token_hash, created_by) values (p_organisation, p_token_hash, auth.uid())
-	returning id into v_id;
-	return v_id;
-end
-$$;
-
--- Where a colleague link leads (only an exact hash of a working link matches).
-create function public.find_organisation_invite(p_token_hash text)
-returns table (organisation_id uuid, name text)
-language sql stable security definer set search_path = ''
-as $$
-	select o.id, o.name from public.organisation_invite i join public.organisation o on o.id = i.organisation_id
-	where i.token_hash = p_token_hash and i.revoked_at is null
-$$;
-
--- The signed-in member joins the organisation through a working link.
-create function public.join_organisation(p_token_hash text) returns uuid
-language plpgsql security definer set search_path = ''
-as $$
-declare
-	v_organisation uuid;
-begin
-	if auth.uid() is null then
-		raise exception 'sign in first' using errcode = '42501';
-	end if;
-	select organisation_id into v_organisation from public.organisation_invite where token_hash = p_token_hash and revoked_at is null;
-	if not found then
-		raise exception 'this link no longer works' using errcode = 'P0001', hint = 'invite_invalid';
-	end if;
-	insert into public.organisation_member (organisation_id, member_id) values (v_organisation, auth.uid()) on conflict do nothing;
-	return v_organisation;
-end
-$$;
-revoke execute on function public.create_organisation_invite(uuid, text), public.find_organisation_invite(text),
-	public.join_organisation(text) from public;
-grant execute on function public.create_organisation_invite(uuid, text), public.find_organisation_invite(text),
-	public.join_organisation(text) to authenticated;
 
 -- Offers ------------------------------------------------------------------------------------
 -- Given by a member on their own (member_id) or by an organisation (organisation_id, whose
@@ -321,6 +66,8 @@ as $$
 		where o.id = p_offer and (o.member_id = auth.uid() or (o.organisation_id is not null and public.is_organisation_member(o.organisation_id)))
 	)
 $$;
+revoke execute on function public.is_offer_giver(uuid) from public;
+grant execute on function public.is_offer_giver(uuid) to authenticated;
 
 -- An offer shows in a neighbourhood to its members while active; an organisation's only
 -- where a coordinator approved the organisation. Givers always see their own.
@@ -333,6 +80,8 @@ as $$
 			and (o.organisation_id is null or public.organisation_approved_in(o.organisation_id, p_neighbourhood))
 	)
 $$;
+revoke execute on function public.offer_shows_in(uuid, uuid) from public;
+grant execute on function public.offer_shows_in(uuid, uuid) to authenticated;
 
 create function public.can_see_offer(p_offer uuid) returns boolean
 language sql stable security definer set search_path = ''
@@ -342,11 +91,15 @@ as $$
 		where x.offer_id = p_offer and public.is_neighbourhood_member(x.neighbourhood_id) and public.offer_shows_in(p_offer, x.neighbourhood_id)
 	)
 $$;
+revoke execute on function public.can_see_offer(uuid) from public;
+grant execute on function public.can_see_offer(uuid) to authenticated;
 
 grant select on public.offer, public.offer_neighbourhood to authenticated;
+grant all on public.offer, public.offer_neighbourhood to service_role;
 create policy offer_read on public.offer for select to authenticated using (public.can_see_offer(id));
 create policy offer_neighbourhood_read on public.offer_neighbourhood for select to authenticated
 	using (public.is_offer_giver(offer_id) or (public.is_neighbourhood_member(neighbourhood_id) and public.offer_shows_in(offer_id, neighbourhood_id)));
+
 -- Pausing and withdrawing are plain updates by the giver.
 grant update (status) on public.offer to authenticated;
 create policy offer_giver_update on public.offer for update to authenticated
@@ -410,6 +163,10 @@ begin
 	return v_id;
 end
 $$;
+revoke execute on function public.save_offer(uuid, uuid, public.offer_kind, text, text, integer, text, integer,
+	public.offer_frequency, text[], public.material_terms, public.material_handover, date, date, uuid[]) from public;
+grant execute on function public.save_offer(uuid, uuid, public.offer_kind, text, text, integer, text, integer,
+	public.offer_frequency, text[], public.material_terms, public.material_handover, date, date, uuid[]) to authenticated;
 
 -- Needs -------------------------------------------------------------------------------------
 -- What an activity (or one gathering of it) asks for. `pledged` is kept by the pledge
@@ -468,11 +225,13 @@ end
 $$;
 create trigger need_parts before insert or update of activity_id, gathering_id, slot_id, needed_on on public.need
 	for each row execute function public.need_check_parts();
+revoke execute on function public.need_check_parts() from public;
 
 -- Needs are public, like the slots of a board: "20 chairs on 14 March" names nobody.
 grant select on public.need to anon, authenticated;
 grant insert (activity_id, gathering_id, slot_id, kind, title, details, quantity, languages, needed_on, created_by),
 	update (title, details, quantity, languages, needed_on, status) on public.need to authenticated;
+grant all on public.need to service_role;
 create policy need_read on public.need for select to anon, authenticated using (true);
 create policy need_run_insert on public.need for insert to authenticated
 	with check (created_by = auth.uid() and public.can_run_activity(activity_id));
@@ -488,6 +247,8 @@ as $$
 	left join public.gathering g on g.id = n.gathering_id
 	where n.id = p_need
 $$;
+revoke execute on function public.need_date(uuid) from public;
+grant execute on function public.need_date(uuid) to anon, authenticated, service_role;
 
 -- Pledges ---------------------------------------------------------------------------------------
 
@@ -511,6 +272,7 @@ alter table public.pledge enable row level security;
 create index pledge_need_idx on public.pledge (need_id);
 create index pledge_member_idx on public.pledge (member_id);
 create index pledge_organisation_idx on public.pledge (organisation_id);
+
 -- One open pledge per giver (person or organisation) on a need.
 create unique index pledge_one_open on public.pledge (need_id, member_id, coalesce(organisation_id, '00000000-0000-0000-0000-000000000000'::uuid))
 	where status in ('offered', 'accepted');
@@ -533,18 +295,24 @@ as $$
 		where p.id = p_pledge and (p.member_id = auth.uid() or (p.organisation_id is not null and public.is_organisation_member(p.organisation_id)))
 	)
 $$;
+revoke execute on function public.is_pledge_giver(uuid) from public;
+grant execute on function public.is_pledge_giver(uuid) to authenticated;
 
 create function public.runs_need(p_need uuid) returns boolean
 language sql stable security definer set search_path = ''
 as $$
 	select exists (select 1 from public.need n where n.id = p_need and public.can_run_activity(n.activity_id))
 $$;
+revoke execute on function public.runs_need(uuid) from public;
+grant execute on function public.runs_need(uuid) to authenticated;
 
 grant select on public.pledge to authenticated;
+grant all on public.pledge to service_role;
 create policy pledge_read on public.pledge for select to authenticated
 	using (public.is_pledge_giver(id) or public.runs_need(need_id));
 
 grant select on public.pledge_contact to authenticated;
+grant all on public.pledge_contact to service_role;
 create policy pledge_contact_read on public.pledge_contact for select to authenticated
 	using (exists (
 		select 1 from public.pledge p where p.id = pledge_id and (
@@ -564,6 +332,7 @@ create table public.need_invitation (
 );
 alter table public.need_invitation enable row level security;
 grant select on public.need_invitation to authenticated;
+grant all on public.need_invitation to service_role;
 create policy need_invitation_read on public.need_invitation for select to authenticated
 	using (public.runs_need(need_id) or public.is_offer_giver(offer_id));
 
@@ -628,6 +397,8 @@ begin
 	return v_id;
 end
 $$;
+revoke execute on function public.pledge_to_need(uuid, integer, uuid, uuid, text, text) from public;
+grant execute on function public.pledge_to_need(uuid, integer, uuid, uuid, text, text) to authenticated;
 
 -- Moves a pledge along: those who run the activity accept or decline an offered pledge and
 -- mark an accepted one delivered; the giver withdraws one not yet delivered. Declined and
@@ -677,6 +448,8 @@ begin
 		'neighbourhood_id', v_need.neighbourhood_id);
 end
 $$;
+revoke execute on function public.set_pledge_status(uuid, public.pledge_status, text) from public;
+grant execute on function public.set_pledge_status(uuid, public.pledge_status, text) to authenticated;
 
 -- A host's thank-you for what was given; the giver sees it.
 create function public.thank_pledge(p_pledge uuid, p_thanks text) returns void
@@ -693,6 +466,8 @@ begin
 	end if;
 end
 $$;
+revoke execute on function public.thank_pledge(uuid, text) from public;
+grant execute on function public.thank_pledge(uuid, text) to authenticated;
 
 -- The pledges on needs a person may see (as giver or as one who runs the activity), with the
 -- giver's display name and organisation: hosts need a name to decide, which the member
@@ -710,6 +485,8 @@ as $$
 	where p.need_id = any (p_needs) and (public.is_pledge_giver(p.id) or public.runs_need(p.need_id))
 	order by p.created_at
 $$;
+revoke execute on function public.visible_pledges(uuid[]) from public;
+grant execute on function public.visible_pledges(uuid[]) to authenticated;
 
 -- Offers shown in a neighbourhood (to its members), with the giver's display name or the
 -- organisation's name: the member table's own rules would not show the name.
@@ -730,6 +507,8 @@ as $$
 	order by o.created_at desc
 	limit 200
 $$;
+revoke execute on function public.offers_in(uuid) from public;
+grant execute on function public.offers_in(uuid) to authenticated;
 
 -- Closing a need keeps its pledges (the host settles them); lowering the quantity below what
 -- is pledged is refused by the check on `pledged`.
@@ -765,6 +544,8 @@ as $$
 	order by o.quantity, o.created_at
 	limit 20
 $$;
+revoke execute on function public.suggested_offers(uuid) from public;
+grant execute on function public.suggested_offers(uuid) to authenticated;
 
 create function public.invite_offer(p_need uuid, p_offer uuid) returns void
 language plpgsql security definer set search_path = ''
@@ -776,6 +557,8 @@ begin
 	insert into public.need_invitation (need_id, offer_id, invited_by) values (p_need, p_offer, auth.uid()) on conflict do nothing;
 end
 $$;
+revoke execute on function public.invite_offer(uuid, uuid) from public;
+grant execute on function public.invite_offer(uuid, uuid) to authenticated;
 
 -- Recognition ----------------------------------------------------------------------------------
 
@@ -792,6 +575,8 @@ as $$
 	group by n.kind, n.title, a.title
 	order by count(*) desc, n.title
 $$;
+revoke execute on function public.my_pledge_contributions() from public;
+grant execute on function public.my_pledge_contributions() to authenticated;
 
 -- An organisation's record for a year: what it gave to how many activities ("lent 40 chairs
 -- to 6 activities"). Public like its profile: figures, never names.
@@ -807,6 +592,8 @@ as $$
 	group by n.kind, n.title, o.terms
 	order by sum(p.quantity) desc
 $$;
+revoke execute on function public.organisation_record(uuid, integer) from public;
+grant execute on function public.organisation_record(uuid, integer) to anon, authenticated, service_role;
 
 -- Thanks an organisation received, for its members.
 create function public.organisation_thanks(p_organisation uuid)
@@ -819,35 +606,5 @@ as $$
 	order by p.thanked_at desc
 	limit 50
 $$;
-
--- Privileges on functions -------------------------------------------------------------------------
-
-revoke execute on function public.is_organisation_member(uuid), public.organisation_approved_in(uuid, uuid),
-	public.can_see_organisation(uuid), public.can_see_organisation_contact(uuid),
-	public.create_organisation(text, text, text, text, text, uuid[]),
-	public.request_organisation_neighbourhood(uuid, uuid), public.decide_organisation(uuid, uuid, boolean),
-	public.add_organisation_member(uuid, uuid), public.is_offer_giver(uuid), public.offer_shows_in(uuid, uuid),
-	public.can_see_offer(uuid),
-	public.save_offer(uuid, uuid, public.offer_kind, text, text, integer, text, integer, public.offer_frequency, text[],
-		public.material_terms, public.material_handover, date, date, uuid[]),
-	public.need_check_parts(), public.need_date(uuid), public.is_pledge_giver(uuid), public.runs_need(uuid),
-	public.pledge_to_need(uuid, integer, uuid, uuid, text, text),
-	public.set_pledge_status(uuid, public.pledge_status, text), public.thank_pledge(uuid, text),
-	public.suggested_offers(uuid), public.invite_offer(uuid, uuid), public.my_pledge_contributions(),
-	public.organisation_record(uuid, integer), public.organisation_thanks(uuid), public.visible_pledges(uuid[]), public.offers_in(uuid) from public;
-grant execute on function public.is_organisation_member(uuid), public.organisation_approved_in(uuid, uuid),
-	public.can_see_organisation(uuid), public.can_see_organisation_contact(uuid), public.need_date(uuid),
-	public.organisation_record(uuid, integer) to anon, authenticated, service_role;
-grant execute on function public.create_organisation(text, text, text, text, text, uuid[]),
-	public.request_organisation_neighbourhood(uuid, uuid), public.decide_organisation(uuid, uuid, boolean),
-	public.add_organisation_member(uuid, uuid), public.is_offer_giver(uuid), public.offer_shows_in(uuid, uuid),
-	public.can_see_offer(uuid),
-	public.save_offer(uuid, uuid, public.offer_kind, text, text, integer, text, integer, public.offer_frequency, text[],
-		public.material_terms, public.material_handover, date, date, uuid[]),
-	public.is_pledge_giver(uuid), public.runs_need(uuid),
-	public.pledge_to_need(uuid, integer, uuid, uuid, text, text),
-	public.set_pledge_status(uuid, public.pledge_status, text), public.thank_pledge(uuid, text),
-	public.suggested_offers(uuid), public.invite_offer(uuid, uuid), public.my_pledge_contributions(),
-	public.organisation_thanks(uuid), public.visible_pledges(uuid[]), public.offers_in(uuid) to authenticated;
-
-grant all on all tables in schema public to service_role;
+revoke execute on function public.organisation_thanks(uuid) from public;
+grant execute on function public.organisation_thanks(uuid) to authenticated;

@@ -13,6 +13,7 @@ create table public.gathering_reminder (
 alter table public.gathering_reminder enable row level security;
 create index gathering_reminder_member_idx on public.gathering_reminder (member_id);
 grant select, insert (gathering_id, member_id), delete on public.gathering_reminder to authenticated;
+grant all on public.gathering_reminder to service_role;
 create policy reminder_own on public.gathering_reminder for all to authenticated
 	using (member_id = auth.uid())
 	with check (member_id = auth.uid() and exists (
@@ -31,6 +32,7 @@ create table public.push_subscription (
 alter table public.push_subscription enable row level security;
 create index push_subscription_member_idx on public.push_subscription (member_id);
 grant select (id, created_at), delete on public.push_subscription to authenticated;
+grant all on public.push_subscription to service_role;
 create policy push_own on public.push_subscription for all to authenticated using (member_id = auth.uid());
 
 -- A device moves to whoever is signed in on it now (one browser, one subscription).
@@ -63,7 +65,6 @@ as $$
 $$;
 revoke execute on function public.my_reminder(uuid) from public;
 grant execute on function public.my_reminder(uuid) to authenticated;
-
 create type public.notice_kind as enum ('reminder', 'cancelled', 'moved');
 
 -- The queue of messages to send; filled by the database (so no change is missed, whoever made
@@ -77,6 +78,7 @@ create table public.notice (
 	sent_at timestamptz
 );
 alter table public.notice enable row level security;
+grant all on public.notice to service_role;
 create unique index notice_one_reminder on public.notice (member_id, gathering_id) where kind = 'reminder';
 create index notice_unsent_idx on public.notice (created_at) where sent_at is null;
 
@@ -123,7 +125,6 @@ as $$
 	)
 	select count(*)::int from queued
 $$;
-
 -- Takes up to p_limit unsent notices (skipping any another server instance is taking), marks
 -- them sent, and returns what is needed to write them. At most once: a message that fails is
 -- logged, not repeated.
@@ -153,5 +154,3 @@ as $$
 $$;
 revoke execute on function public.queue_due_reminders(), public.claim_notices(integer) from public;
 grant execute on function public.queue_due_reminders(), public.claim_notices(integer) to service_role;
-
-grant all on public.gathering_reminder, public.push_subscription, public.notice to service_role;

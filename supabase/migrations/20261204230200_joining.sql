@@ -1,6 +1,7 @@
--- Joining and identity: sign-in tables (better-auth) in their own schema, invite codes,
--- personal return links, rate limits, what an activity costs, and the SQL functions that
--- join, export and forget a member in one transaction each.
+-- Joining and identity: sign-in tables (better-auth) in their own schema, the app's rate
+-- limits, invite codes and joining through them in one transaction, and personal return
+-- links. Exporting and forgetting a member come last (account migration), once every table
+-- that holds something of theirs exists.
 
 -- Sign-in -----------------------------------------------------------------------------------
 -- better-auth's tables, as its migration compiler generates them (anonymous and magic-link
@@ -21,6 +22,7 @@ create table identity."user" (
 	"updatedAt" timestamptz default current_timestamp not null,
 	"isAnonymous" boolean
 );
+
 create table identity."session" (
 	"id" uuid default pg_catalog.gen_random_uuid() not null primary key,
 	"expiresAt" timestamptz not null,
@@ -31,6 +33,7 @@ create table identity."session" (
 	"userAgent" text,
 	"userId" uuid not null references identity."user" ("id") on delete cascade
 );
+
 create table identity."account" (
 	"id" uuid default pg_catalog.gen_random_uuid() not null primary key,
 	"accountId" text not null,
@@ -46,6 +49,7 @@ create table identity."account" (
 	"createdAt" timestamptz default current_timestamp not null,
 	"updatedAt" timestamptz not null
 );
+
 create table identity."verification" (
 	"id" uuid default pg_catalog.gen_random_uuid() not null primary key,
 	"identifier" text not null,
@@ -54,6 +58,7 @@ create table identity."verification" (
 	"createdAt" timestamptz default current_timestamp not null,
 	"updatedAt" timestamptz default current_timestamp not null
 );
+
 create table identity."rateLimit" (
 	"id" uuid default pg_catalog.gen_random_uuid() not null primary key,
 	"key" text not null unique,
@@ -77,20 +82,6 @@ alter table identity."account" enable row level security;
 alter table identity."verification" enable row level security;
 alter table identity."rateLimit" enable row level security;
 alter table identity.request_limit enable row level security;
-
--- What an activity costs -------------------------------------------------------------------
-
-create type public.cost_kind as enum ('free', 'pay_what_you_can', 'price');
-alter table public.activity
-	add column cost_kind public.cost_kind not null default 'free',
-	add column price_cents integer check (price_cents between 1 and 100000),
-	add column meal_included boolean not null default false,
-	add constraint activity_price_only_with_price check ((cost_kind = 'price') = (price_cents is not null));
-grant insert (cost_kind, price_cents, meal_included), update (cost_kind, price_cents, meal_included)
-	on public.activity to authenticated;
-
--- Members: when they were last seen, for cleaning up guests who never came back.
-alter table public.member add column last_seen_at timestamptz not null default now();
 
 -- Invite codes -----------------------------------------------------------------------------
 -- A code lets people join a neighbourhood (or an activity's neighbourhood). It is looked up
@@ -143,7 +134,7 @@ grant execute on function public.can_manage_invite(uuid, uuid) to authenticated;
 grant select, insert (neighbourhood_id, activity_id, code_hash, code_sealed, label, created_by, expires_at)
 	on public.invite to authenticated;
 grant update (label, expires_at, revoked_at) on public.invite to authenticated;
-
+grant all on public.invite to service_role;
 create policy invite_manage_read on public.invite for select to authenticated
 	using (public.can_manage_invite(neighbourhood_id, activity_id));
 create policy invite_manage_create on public.invite for insert to authenticated
@@ -172,20 +163,6 @@ as $$
 $$;
 revoke execute on function public.find_invite(text) from public;
 grant execute on function public.find_invite(text) to anon, authenticated, service_role;
-
--- Hosts' display names are public on welcome pages and posters ("hosted by Fatima");
--- nothing else about them is (their ids were already public through activity_host).
-create function public.activity_host_names(p_activity_id uuid)
-returns table (member_id uuid, display_name text)
-language sql stable security definer set search_path = ''
-as $$
-	select m.id, m.display_name
-	from public.activity_host h join public.member m on m.id = h.member_id
-	where h.activity_id = p_activity_id
-	order by h.added_at
-$$;
-revoke execute on function public.activity_host_names(uuid) from public;
-grant execute on function public.activity_host_names(uuid) to anon, authenticated, service_role;
 
 -- Joining through an invite, in one transaction: the invite is locked, checked and counted;
 -- the member is created if new (a returning member keeps their name) and joins the
@@ -244,6 +221,7 @@ create unique index member_return_link_one_active on public.member_return_link (
 
 grant select (id, member_id, created_at, last_used_at, revoked_at) on public.member_return_link to authenticated;
 grant update (revoked_at) on public.member_return_link to authenticated;
+grant all on public.member_return_link to service_role;
 create policy return_link_own_read on public.member_return_link for select to authenticated
 	using (member_id = auth.uid());
 create policy return_link_own_revoke on public.member_return_link for update to authenticated
@@ -273,109 +251,3 @@ as $$
 $$;
 revoke execute on function public.create_return_link(uuid, text), public.use_return_link(text) from public;
 grant execute on function public.create_return_link(uuid, text), public.use_return_link(text) to service_role;
-
--- Who sees whom ----------------------------------------------------------------------------
--- A member sees their own record, and coordinators see the members of their neighbourhood
--- (to welcome them and to pick co-hosts). Fellow attendees come with the boards.
-
-create function public.can_see_member(p_member_id uuid) returns boolean
-language sql stable security definer set search_path = ''
-as $$
-	select p_member_id = auth.uid() or exists (
-		select 1
-		from public.neighbourhood_member mine
-		join public.neighbourhood_member theirs on theirs.neighbourhood_id = mine.neighbourhood_id
-		where mine.member_id = auth.uid() and mine.role = 'coordinator' and theirs.member_id = p_member_id
-	)
-$$;
-revoke execute on function public.can_see_member(uuid) from public;
-grant execute on function public.can_see_member(uuid) to authenticated;
-
-drop policy member_read_own on public.member;
-create policy member_read on public.member for select to authenticated using (public.can_see_member(id));
-
--- A member may leave a neighbourhood (their membership row), but not remove others.
-grant delete on public.neighbourhood_member to authenticated;
-create policy neighbourhood_member_leave on public.neighbourhood_member for delete to authenticated
-	using (member_id = auth.uid());
-
--- Your own data ------------------------------------------------------------------------------
-
--- Everything stored about a member, as one JSON document (for "download my data").
-create function public.export_member(p_member_id uuid) returns jsonb
-language sql stable security definer set search_path = ''
-as $$
-	select jsonb_build_object(
-		'member', (select to_jsonb(m) from public.member m where m.id = p_member_id),
-		'sign_in', (select jsonb_build_object(
-			'email', case when u."email" like '%@guest.buurtbord.invalid' then null else u."email" end,
-			'email_verified', u."emailVerified", 'created_at', u."createdAt")
-			from identity."user" u where u.id = p_member_id),
-		'sessions', coalesce((select jsonb_agg(jsonb_build_object(
-			'created_at', s."createdAt", 'last_active_at', s."updatedAt", 'expires_at', s."expiresAt",
-			'user_agent', s."userAgent", 'ip_address', s."ipAddress") order by s."createdAt")
-			from identity."session" s where s."userId" = p_member_id), '[]'),
-		'neighbourhoods', coalesce((select jsonb_agg(jsonb_build_object(
-			'neighbourhood', n.name, 'role', nm.role, 'joined_at', nm.joined_at) order by nm.joined_at)
-			from public.neighbourhood_member nm join public.neighbourhood n on n.id = nm.neighbourhood_id
-			where nm.member_id = p_member_id), '[]'),
-		'hosting', coalesce((select jsonb_agg(jsonb_build_object('activity', a.title, 'since', h.added_at))
-			from public.activity_host h join public.activity a on a.id = h.activity_id
-			where h.member_id = p_member_id), '[]'),
-		'invites_created', coalesce((select jsonb_agg(jsonb_build_object(
-			'label', i.label, 'created_at', i.created_at, 'uses', i.use_count, 'revoked_at', i.revoked_at))
-			from public.invite i where i.created_by = p_member_id), '[]'),
-		'return_links', coalesce((select jsonb_agg(jsonb_build_object(
-			'created_at', r.created_at, 'last_used_at', r.last_used_at, 'revoked_at', r.revoked_at))
-			from public.member_return_link r where r.member_id = p_member_id), '[]')
-	)
-$$;
-
--- Deleting an account: personal data goes (member record, memberships, sign-in, sessions,
--- return links); activities they alone hosted are paused rather than left without a host;
--- what others rely on stays, without their name (created_by becomes empty).
-create function public.forget_member(p_member_id uuid) returns void
-language plpgsql security definer set search_path = ''
-as $$
-begin
-	update public.activity a set status = 'paused'
-	where a.status = 'active'
-		and exists (select 1 from public.activity_host h where h.activity_id = a.id and h.member_id = p_member_id)
-		and not exists (select 1 from public.activity_host h where h.activity_id = a.id and h.member_id <> p_member_id);
-	delete from public.member where id = p_member_id;
-	delete from identity."user" where id = p_member_id;
-end
-$$;
-
--- Guests (no confirmed e-mail) not seen since `p_before` are forgotten; returns how many.
-create function public.forget_inactive_guests(p_before timestamptz) returns integer
-language plpgsql security definer set search_path = ''
-as $$
-declare
-	v_id uuid;
-	v_count integer := 0;
-begin
-	for v_id in
-		select m.id from public.member m
-		join identity."user" u on u.id = m.id
-		where m.last_seen_at < p_before and not u."emailVerified"
-		for update of m skip locked
-	loop
-		perform public.forget_member(v_id);
-		v_count := v_count + 1;
-	end loop;
-	return v_count;
-end
-$$;
-
-create function public.touch_member_seen(p_member_id uuid) returns void
-language sql security definer set search_path = ''
-as $$
-	update public.member set last_seen_at = now() where id = p_member_id and last_seen_at < now() - interval '1 hour'
-$$;
-
-revoke execute on function public.export_member(uuid), public.forget_member(uuid),
-	public.forget_inactive_guests(timestamptz), public.touch_member_seen(uuid) from public;
-grant execute on function public.export_member(uuid), public.forget_member(uuid),
-	public.forget_inactive_guests(timestamptz), public.touch_member_seen(uuid) to service_role;
-grant all on all tables in schema public to service_role;
