@@ -53,7 +53,9 @@ export default defineConfig({
 		timeout: 120_000,
 		reuseExistingServer: false,
 		stdout: 'pipe',
-		gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+		// Time for the server's own orderly stop (requests, sockets, PostgREST, PostgreSQL) even on
+		// a loaded machine: a SIGKILL after it would leave PostgreSQL and PostgREST running.
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 60_000 },
 		env: {
 			PORT: process.env.E2E_PORT,
 			HOST: '127.0.0.1',
