@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -83,22 +83,27 @@ describe('the production server', () => {
 		await second.stop();
 	});
 
-	it('starts again after its process was killed outright, stopping the PostgreSQL it left behind', async () => {
+	it('when killed outright, its PostgREST stops by itself, and it starts again, stopping the PostgreSQL left behind', async () => {
 		const dir = await dataDir();
 		const first = await startServer({ BUURTBORD_DATA_DIR: dir });
-		// Killed with no chance to stop its children (an out-of-memory kill, say): its PostgreSQL
-		// and PostgREST live on, and the PostgreSQL still holds the data folder.
+		// Killed with no chance to stop its children (an out-of-memory kill, say): its PostgREST
+		// is stopped by its watchdog; its PostgreSQL lives on and still holds the data folder.
 		const leftBehind = execFileSync('pgrep', ['-P', String(first.child.pid)]).toString().trim().split('\n').map(Number);
+		const postgrest = leftBehind.filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgrest');
+		expect(postgrest).toHaveLength(1);
 		const exited = new Promise((done) => first.child.once('exit', done));
 		first.child.kill('SIGKILL');
 		await exited;
 		try {
+			const running = (pid: number) => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+			for (let waited = 0; running(postgrest[0]!) && waited < 15_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+			expect(running(postgrest[0]!)).toBe(false);
 			const second = await startServer({ BUURTBORD_DATA_DIR: dir });
 			expect(second.output()).toContain('left running by an earlier app process');
 			expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
 			await second.stop();
 		} finally {
-			// The orphaned PostgREST has no one to stop it.
+			// Whatever a failed assertion above left behind.
 			for (const pid of leftBehind) {
 				try {
 					process.kill(pid, 'SIGKILL');

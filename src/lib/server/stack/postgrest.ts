@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { endWithThisProcess } from './children.ts';
+import { endWithThisProcessEvenIfKilled } from './children.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { freePort } from './free-port.ts';
@@ -47,7 +47,7 @@ export async function startPostgrest(options: { dbUri: string; jwtSecret: string
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	const exited = new Promise((resolve) => child.once('exit', resolve));
-	endWithThisProcess(child, 'SIGKILL');
+	endWithThisProcessEvenIfKilled(child, 'SIGKILL');
 	const remember = (chunk: Buffer) => {
 		log.push(chunk.toString());
 		if (log.length > 50) log.shift();
