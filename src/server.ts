@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig } from './lib/server/config.ts';
-import { markStopping } from './lib/server/lifecycle.ts';
+import { isStopping, markStopping } from './lib/server/lifecycle.ts';
 import { attach, detach } from './lib/server/realtime/index.ts';
 import { applySecurityHeaders, securityHeaders } from './lib/server/security/headers.ts';
 import { bodySizeLimit, drainUnreadBody, refuseTooLarge } from './lib/server/too-large.ts';
@@ -52,10 +52,8 @@ async function main() {
 	attach(server, { databaseUrl: stack.env.DATABASE_URL });
 	printStartupBanner(`${process.env.ORIGIN}/`, stack);
 
-	let stopping = false;
 	const shutdown = async (signal: string) => {
-		if (stopping) return;
-		stopping = true;
+		if (isStopping()) return;
 		markStopping();
 		// From here on PostgreSQL and PostgREST may exit (Ctrl-C reaches them too): no restarts.
 		stack.quiesce();

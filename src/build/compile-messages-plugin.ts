@@ -8,6 +8,11 @@ import type { Plugin } from 'vite';
  * inlang SDK's leftover timers then kept `vite build` alive for 15 s after it had finished.
  * `vite dev` keeps Paraglide's plugin, which also recompiles when a message file changes.
  */
+/** Compiles the messages in a process of its own and waits for it (builds and test runs). */
+export function compileMessages(): void {
+	execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./compile-messages.ts', import.meta.url))], { stdio: 'inherit' });
+}
+
 export function compileMessagesOnBuild(): Plugin {
 	let compiled = false;
 	return {
@@ -17,7 +22,7 @@ export function compileMessagesOnBuild(): Plugin {
 			// SvelteKit builds twice (server, then browser); once is enough.
 			if (compiled) return;
 			compiled = true;
-			execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./compile-messages.ts', import.meta.url))], { stdio: 'inherit' });
+			compileMessages();
 		}
 	};
 }

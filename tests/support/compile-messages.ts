@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { compileMessages } from '../../src/build/compile-messages-plugin.ts';
 
 /**
  * Vitest's global setup: the messages compile once, before any test, in a process of their own
@@ -7,5 +7,5 @@ import { execFileSync } from 'node:child_process';
  * ("something prevents Vite server from exiting").
  */
 export default function setup() {
-	execFileSync(process.execPath, ['--import', 'tsx', 'src/build/compile-messages.ts'], { stdio: 'inherit' });
+	compileMessages();
 }
