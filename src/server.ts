@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig } from './lib/server/config.ts';
 import { isStopping, markStopping } from './lib/server/lifecycle.ts';
-import { attach, detach } from './lib/server/realtime/index.ts';
+import { attach, detach } from './lib/realtime/attach.server.ts';
 import { applySecurityHeaders, securityHeaders } from './lib/server/security/headers.ts';
 import { bodySizeLimit, drainUnreadBody, refuseTooLarge } from './lib/server/too-large.ts';
 import { printStartupBanner } from './lib/server/stack/banner.ts';

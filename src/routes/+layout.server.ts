@@ -1,4 +1,4 @@
-import { signedInMember } from '$lib/server/services/account';
+import { signedInMember } from '$lib/account/account.server';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => {

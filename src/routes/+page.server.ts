@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { agendaFilterSchema } from '$lib/domain/agenda';
-import { localDate } from '$lib/domain/format';
-import { DataError, neighbourhoodAgenda } from '$lib/server/services/agenda';
+import { agendaFilterSchema } from '$lib/agenda/agenda';
+import { localDate } from '$lib/ui/format';
+import { DataError, neighbourhoodAgenda } from '$lib/agenda/agenda.server';
 import type { PageServerLoad } from './$types';
 
 /** The agenda of the member's first neighbourhood, or of the first one there is. */

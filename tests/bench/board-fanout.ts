@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Server } from 'socket.io';
-import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
+import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import type { BenchContext } from './board-contention.ts';
 import type { Figure } from './record.ts';

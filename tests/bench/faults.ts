@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
+import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { parse, unflatten } from 'devalue';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { freePort } from '../../src/lib/server/stack/free-port.ts';
@@ -154,7 +154,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 		}
 		log(`  ${members.length} members joined; ${gatherings.length} gatherings; ${options.boards} boards watching`);
 
-		// ── Boards: socket.io clients that behave as the page does (src/lib/realtime.ts and Board.svelte).
+		// ── Boards: socket.io clients that behave as the page does (src/lib/realtime/watch.ts and src/routes/g/[id]/Board.svelte).
 		type Summary = { going: number; people_going: number; waitlist: number; maybe: number; slots: { id: string; taken: number }[] };
 		const boards: { watched: number[]; live: Map<number, Summary>; loaded: Map<number, Summary>; reconnects: number; socket: Socket }[] = [];
 		const freshLoad = async (g: number): Promise<Summary | null> => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import pg from 'pg';
-import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
+import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { hashSecret, seal } from '../../src/lib/server/auth/sealing.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityFormSchema } from '../../src/lib/domain/forms.ts';
+import { activityFormSchema } from '../../src/lib/forms/forms.ts';
 import { anonDataClient, memberDataClient } from '../../src/lib/server/db/client.ts';
-import { canRunActivity, changeHosts, cohostCandidates, listHosts } from '../../src/lib/server/db/activities.ts';
-import { findGathering } from '../../src/lib/server/db/gatherings.ts';
+import { canRunActivity, changeHosts, cohostCandidates, listHosts } from '../../src/lib/activities/activity-queries.server.ts';
+import { findGathering } from '../../src/lib/activities/gathering-queries.server.ts';
 import {
 	addExtraDate,
 	cancelGathering,
@@ -10,8 +10,8 @@ import {
 	moveGathering,
 	saveActivity,
 	setActivityStatus
-} from '../../src/lib/server/services/activities.ts';
-import { findActivity } from '../../src/lib/server/db/activities.ts';
+} from '../../src/lib/activities/activities.server.ts';
+import { findActivity } from '../../src/lib/activities/activity-queries.server.ts';
 import { adminDb, closeAdminDb, createMember, createNeighbourhood } from './fixtures.ts';
 
 /** Who may run an activity, through supabase-js as each person; and the series kept right. */
@@ -155,7 +155,7 @@ describe('the series and single gatherings', () => {
 
 describe('a series change and the people on its boards', () => {
 	it('never removes a gathering people signed up for; it is kept and reported', async () => {
-		const { setAttendance } = await import('../../src/lib/server/db/boards.ts');
+		const { setAttendance } = await import('../../src/lib/boards/queries.server.ts');
 		const db = await memberDataClient(host);
 		const id = await createActivity(db, host, home.id, form({ title: 'Met aanmeldingen' }));
 		const [first, second] = await gatheringsOf(id);

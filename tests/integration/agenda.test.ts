@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonDataClient } from '../../src/lib/server/db/client.ts';
-import { neighbourhoodAgenda } from '../../src/lib/server/services/agenda.ts';
-import { checkHealth } from '../../src/lib/server/services/health.ts';
+import { neighbourhoodAgenda } from '../../src/lib/agenda/agenda.server.ts';
+import { checkHealth } from '../../src/lib/server/health.ts';
 import { closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 let slug: string;

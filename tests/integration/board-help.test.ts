@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
-import { boardHelp, setAttendance, setHelp } from '../../src/lib/server/db/boards.ts';
-import { exportMember } from '../../src/lib/server/db/members.ts';
+import { boardHelp, setAttendance, setHelp } from '../../src/lib/boards/queries.server.ts';
+import { exportMember } from '../../src/lib/account/member-queries.server.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 /**

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'devalue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
+import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { memberDataClient } from '../../src/lib/server/db/client.ts';
-import { listBoardPeople } from '../../src/lib/server/db/boards.ts';
+import { listBoardPeople } from '../../src/lib/boards/queries.server.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonDataClient, memberDataClient } from '../../src/lib/server/db/client.ts';
-import { boardSummary, listBoardPeople, setAttendance, takeSlot } from '../../src/lib/server/db/boards.ts';
+import { boardSummary, listBoardPeople, setAttendance, takeSlot } from '../../src/lib/boards/queries.server.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 /**
@@ -155,7 +155,7 @@ describe('after the gathering', () => {
 		await setAttendance(await memberDataClient(came!), gathering, 'going', 0);
 		// The gathering has started.
 		await adminDb().query(`update gathering set starts_at = now() - interval '1 hour' where id = $1`, [gathering]);
-		const { giveFeedback, listFeedback, markCame } = await import('../../src/lib/server/db/boards.ts');
+		const { giveFeedback, listFeedback, markCame } = await import('../../src/lib/boards/queries.server.ts');
 		expect(await giveFeedback(await memberDataClient(came!), gathering, 3, 'Gezellig!')).toBe(true);
 		expect(await giveFeedback(await memberDataClient(stayedHome!), gathering, 1, 'spam')).toBe(false);
 		expect(await listFeedback(await memberDataClient(host), gathering, host)).toEqual([{ rating: 3, comment: 'Gezellig!', mine: false }]);
@@ -169,7 +169,7 @@ describe('after the gathering', () => {
 
 describe('regulars', () => {
 	it('"I come every week" signs up for every upcoming date, new dates included; skipping one date stays skipped', async () => {
-		const { setStanding } = await import('../../src/lib/server/db/boards.ts');
+		const { setStanding } = await import('../../src/lib/boards/queries.server.ts');
 		const activity = await createActivityWithGatherings(
 			home.id,
 			host,
@@ -202,7 +202,7 @@ describe('regulars', () => {
 	});
 
 	it('regulars beyond capacity wait in the order they became regulars', async () => {
-		const { setStanding } = await import('../../src/lib/server/db/boards.ts');
+		const { setStanding } = await import('../../src/lib/boards/queries.server.ts');
 		const activity = await createActivityWithGatherings(home.id, host, [], 'Vol');
 		await adminDb().query('update activity set capacity = 1 where id = $1', [activity]);
 		const [first, second] = await members(2, 'Rij');
@@ -246,7 +246,7 @@ describe('places held for first-timers', () => {
 		await setAttendance(await memberDataClient(newcomer!), gathering, 'not_going', 0);
 		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 2, held_for_newcomers: 1, waitlist: 1 });
 		await adminDb().query(`update gathering set starts_at = now() + interval '2 hours', ends_at = now() + interval '4 hours' where id = $1`, [gathering]);
-		const { releaseHeldPlaces } = await import('../../src/lib/server/services/boards.ts');
+		const { releaseHeldPlaces } = await import('../../src/lib/boards/boards.server.ts');
 		const { serviceDataClient } = await import('../../src/lib/server/db/client.ts');
 		expect(await releaseHeldPlaces(serviceDataClient())).toContain(gathering);
 		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 3, held_for_newcomers: 0, waitlist: 0 });
@@ -266,7 +266,7 @@ describe('telling and thanking', () => {
 	});
 
 	it('hosts thank helpers; helpers see what they did and their thanks', async () => {
-		const { thankHelper, myContributions, listPledges } = await import('../../src/lib/server/db/boards.ts');
+		const { thankHelper, myContributions, listPledges } = await import('../../src/lib/boards/queries.server.ts');
 		const { gathering } = await gatheringWithCapacity(null);
 		const { rows } = await adminDb().query<{ id: string }>(
 			`insert into gathering_slot (gathering_id, label, kind, quantity) values ($1, 'Koken', 'role', 2) returning id`,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localToInstant } from '../../src/lib/domain/recurrence.ts';
+import { localToInstant } from '../../src/lib/activities/recurrence.ts';
 import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
-import { cancelGathering, moveGathering } from '../../src/lib/server/services/activities.ts';
+import { cancelGathering, moveGathering } from '../../src/lib/activities/activities.server.ts';
 import {
 	activityFeed,
 	feedStats,
@@ -11,7 +11,7 @@ import {
 	personalFeed,
 	personalFeedLink,
 	stopPersonalFeedLink
-} from '../../src/lib/server/services/feeds.ts';
+} from '../../src/lib/feeds/feeds.server.ts';
 import { seal } from '../../src/lib/server/auth/sealing.ts';
 import { linesFolded, parseFeed } from '../support/parse-ical.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';

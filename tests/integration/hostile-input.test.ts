@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
-import { respondFormSchema, slotFormSchema, helpFormSchema, feedbackFormSchema, reminderFormSchema } from '../../src/lib/domain/board.ts';
+import { respondFormSchema, slotFormSchema, helpFormSchema, feedbackFormSchema, reminderFormSchema } from '../../src/lib/boards/board.ts';
 import {
 	activityFormSchema,
 	cancelFormSchema,
@@ -16,8 +16,8 @@ import {
 	moveFormSchema,
 	parseForm,
 	profileFormSchema
-} from '../../src/lib/domain/forms.ts';
-import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
+} from '../../src/lib/forms/forms.ts';
+import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import {
 	decideOrganisationFormSchema,
 	inviteOfferFormSchema,
@@ -30,9 +30,9 @@ import {
 	pledgeFormSchema,
 	pledgeStepFormSchema,
 	thankFormSchema
-} from '../../src/lib/domain/offers.ts';
+} from '../../src/lib/offers/offers.ts';
 import { hashSecret, seal } from '../../src/lib/server/auth/sealing.ts';
-import { refreshAllSeries } from '../../src/lib/server/services/activities.ts';
+import { refreshAllSeries } from '../../src/lib/activities/activities.server.ts';
 import { propertySeed } from '../support/property-seed.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import {
@@ -635,7 +635,7 @@ const endpointRegressions: Record<string, [string, { body: string; contentType: 
 };
 
 // ---------------------------------------------------------------------------------------------
-// Socket events: `watch` and `unwatch` (src/lib/server/realtime), and anything else a client sends.
+// Socket events: `watch` and `unwatch` (src/lib/realtime/attach.server.ts), and anything else a client sends.
 // ---------------------------------------------------------------------------------------------
 
 const SOCKET_EVENTS = ['watch', 'unwatch'];
@@ -679,7 +679,7 @@ async function touchBoard(status: 'going' | 'maybe') {
 
 describe('socket events', () => {
 	it('lists every event the server accepts', async () => {
-		const source = await readFile('src/lib/server/realtime/index.ts', 'utf8');
+		const source = await readFile('src/lib/realtime/attach.server.ts', 'utf8');
 		const events = [...source.matchAll(/socket\.on\(\s*clientEvents\.(\w+)/g)].map((m) => m[1]!);
 		expect(events.sort()).toEqual([...SOCKET_EVENTS].sort());
 	});

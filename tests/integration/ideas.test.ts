@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonDataClient, memberDataClient } from '../../src/lib/server/db/client.ts';
-import { findIdea, ideaCounts, setIdeaActivity, toggleInterest } from '../../src/lib/server/db/ideas.ts';
-import { ideasOverview, linkIdeaToActivity, proposeIdea } from '../../src/lib/server/services/ideas.ts';
+import { findIdea, ideaCounts, setIdeaActivity, toggleInterest } from '../../src/lib/ideas/queries.server.ts';
+import { ideasOverview, linkIdeaToActivity, proposeIdea } from '../../src/lib/ideas/ideas.server.ts';
 import { closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 let home: { id: string };

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
 import { hashSecret, seal } from '../../src/lib/server/auth/sealing.ts';
-import { findInviteByHash, insertInvite, listManagedInvites, revokeInvite } from '../../src/lib/server/db/invites.ts';
-import { createInvite, inviteQrSvg, invitesOverview, posterFor } from '../../src/lib/server/services/invites.ts';
+import { findInviteByHash, insertInvite, listManagedInvites, revokeInvite } from '../../src/lib/joining/invite-queries.server.ts';
+import { createInvite, inviteQrSvg, invitesOverview, posterFor } from '../../src/lib/joining/invites.server.ts';
 import {
 	exportMember,
 	forgetInactiveGuests,
 	forgetMember,
 	joinWithInvite,
 	leaveNeighbourhood
-} from '../../src/lib/server/db/members.ts';
-import { createReturnLink, findActiveReturnLink, revokeReturnLinks, useReturnLink } from '../../src/lib/server/db/return-links.ts';
+} from '../../src/lib/account/member-queries.server.ts';
+import { createReturnLink, findActiveReturnLink, revokeReturnLinks, useReturnLink } from '../../src/lib/account/return-link-queries.server.ts';
 import {
 	adminDb,
 	closeAdminDb,

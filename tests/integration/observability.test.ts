@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { topic } from '../../src/lib/domain/realtime.ts';
+import { topic } from '../../src/lib/realtime/events.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 /**

@@ -15,7 +15,7 @@ import {
 	thankPledge,
 	updateNeed,
 	visiblePledges
-} from '../../src/lib/server/db/offers.ts';
+} from '../../src/lib/offers/queries.server.ts';
 import {
 	addOrganisationMember,
 	createOrganisation,
@@ -23,8 +23,8 @@ import {
 	getOrganisation,
 	getOrganisationContact,
 	organisationRecord
-} from '../../src/lib/server/db/organisations.ts';
-import { offerFormSchema, needFormSchema } from '../../src/lib/domain/offers.ts';
+} from '../../src/lib/organisations/queries.server.ts';
+import { offerFormSchema, needFormSchema } from '../../src/lib/offers/offers.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 /**
@@ -346,7 +346,7 @@ describe('colleagues', () => {
 		const hash = (t: string) => createHash('sha256').update(t).digest('hex');
 		const first = randomBytes(32).toString('base64url');
 		const { createOrganisationInvite, findOrganisationInvite, joinOrganisation, revokeOrganisationInvites } = await import(
-			'../../src/lib/server/db/organisations.ts'
+			'../../src/lib/organisations/queries.server.ts'
 		);
 		expect(await createOrganisationInvite(await as(otherOrgMember), organisation, hash(first))).toBe(false);
 		expect(await createOrganisationInvite(await as(orgMember), organisation, hash(first))).toBe(true);
@@ -369,6 +369,6 @@ describe('colleagues', () => {
 });
 
 async function isOrganisationMemberAs(member: string) {
-	const { isOrganisationMember } = await import('../../src/lib/server/db/organisations.ts');
+	const { isOrganisationMember } = await import('../../src/lib/organisations/queries.server.ts');
 	return isOrganisationMember(await as(member), organisation);
 }

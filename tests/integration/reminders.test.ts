@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import ece from 'http_ece';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
-import { setAttendance } from '../../src/lib/server/db/boards.ts';
-import { reminderState, remindMe, sendNotices, subscribeDevice } from '../../src/lib/server/services/reminders.ts';
+import { setAttendance } from '../../src/lib/boards/queries.server.ts';
+import { reminderState, remindMe, sendNotices, subscribeDevice } from '../../src/lib/reminders/reminders.server.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood, createSignIn } from './fixtures.ts';
 
 /**

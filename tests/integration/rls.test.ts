@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient } from '@supabase/supabase-js';
 import { signDataApiToken } from '../../src/lib/server/auth/tokens.ts';
 import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
-import { findOwnMember, updateOwnMember } from '../../src/lib/server/db/members.ts';
+import { findOwnMember, updateOwnMember } from '../../src/lib/account/member-queries.server.ts';
 import {
 	adminDb,
 	closeAdminDb,

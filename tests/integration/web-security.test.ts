@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connectSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { generateInviteCode } from '../../src/lib/domain/invite-code.ts';
+import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { freePort } from '../../src/lib/server/stack/free-port.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';

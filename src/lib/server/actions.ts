@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { uuidFormValue, type FieldErrors } from '../domain/forms.ts';
+import { uuidFormValue, type FieldErrors } from '../forms/forms.ts';
 
 // `any`: each route has its own Actions type, whatever its params.
 type AnyActions = Record<string, (event: any) => unknown>;

@@ -1,7 +1,7 @@
 import type { Plugin } from 'vite';
 import { parseConfig } from './config.ts';
 import { markStopping } from './lifecycle.ts';
-import { attach } from './realtime/index.ts';
+import { attach } from '../realtime/attach.server.ts';
 import { exportStackEnv, startStack } from './stack/index.ts';
 import { printStartupBanner } from './stack/banner.ts';
 import { securityHeadersMiddleware } from './security/headers.ts';

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { checkHealth } from '$lib/server/services/health';
+import { checkHealth } from '$lib/server/health';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async () => {

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { inviteFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { createInvite, invitesOverview, revokeInvite } from '$lib/server/services/invites';
+import { inviteFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { createInvite, invitesOverview, revokeInvite } from '$lib/joining/invites.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

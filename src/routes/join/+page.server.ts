@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { normalizeInviteCode } from '$lib/domain/invite-code';
+import { normalizeInviteCode } from '$lib/joining/invite-code';
 import type { PageServerLoad } from './$types';
 
 /** Typing a code from a poster: `/join?code=K7Q2M-9XD3F` goes to its welcome page. */

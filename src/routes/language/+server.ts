@@ -2,9 +2,9 @@ import { redirect, text } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { locales } from '$lib/paraglide/runtime';
-import { localPathSchema } from '$lib/domain/schemas';
+import { localPathSchema } from '$lib/forms/schemas';
 import { setLanguageCookie } from '$lib/server/language';
-import { updateProfile } from '$lib/server/services/account';
+import { updateProfile } from '$lib/account/account.server';
 import type { RequestHandler } from './$types';
 
 const languageForm = z.object({

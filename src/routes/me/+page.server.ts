@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { emailFormSchema, parseForm, profileFormSchema, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
+import { emailFormSchema, parseForm, profileFormSchema, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import {
 	accountOverview,
 	addEmail,
@@ -9,11 +9,11 @@ import {
 	makeReturnLink,
 	stopReturnLinks,
 	updateProfile
-} from '$lib/server/services/account';
+} from '$lib/account/account.server';
 import { setLanguageCookie } from '$lib/server/language';
-import { myGatheringContributions } from '$lib/server/services/boards';
-import { makePersonalFeedLink, personalFeedLink, stopPersonalFeedLink } from '$lib/server/services/feeds';
-import { myDeliveredPledges } from '$lib/server/services/offers';
+import { myGatheringContributions } from '$lib/boards/boards.server';
+import { makePersonalFeedLink, personalFeedLink, stopPersonalFeedLink } from '$lib/feeds/feeds.server';
+import { myDeliveredPledges } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, request, url }) => {

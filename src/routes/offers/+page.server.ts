@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { parseForm, type FieldErrors } from '$lib/domain/forms';
-import { offerStatusFormSchema } from '$lib/domain/offers';
-import { changeOwnOfferStatus, myOffersPage } from '$lib/server/services/offers';
+import { parseForm, type FieldErrors } from '$lib/forms/forms';
+import { offerStatusFormSchema } from '$lib/offers/offers';
+import { changeOwnOfferStatus, myOffersPage } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import { emailFormSchema, parseForm, type FieldErrors } from '$lib/domain/forms';
-import { requestMagicLink } from '$lib/server/services/account';
+import { emailFormSchema, parseForm, type FieldErrors } from '$lib/forms/forms';
+import { requestMagicLink } from '$lib/account/account.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => ({ signedIn: Boolean(locals.memberId) });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { generateInviteCode } from '../../domain/invite-code.ts';
+import { generateInviteCode } from '../../joining/invite-code.ts';
 import { hashSecret, seal, unseal } from '../auth/sealing.ts';
 
 const DEMO_SLUG = 'de-linde';

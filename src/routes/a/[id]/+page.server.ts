@@ -1,10 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { groupByLocalDay } from '$lib/domain/agenda';
-import { localDate } from '$lib/domain/format';
-import { moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { activityPage, addExtraDateTo, changeHosts, DataError, setActivityStatus } from '$lib/server/services/activities';
-import { hasStandingSignUp, setStandingSignUp } from '$lib/server/services/boards';
+import { groupByLocalDay } from '$lib/agenda/agenda';
+import { localDate } from '$lib/ui/format';
+import { moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { activityPage, addExtraDateTo, changeHosts, DataError, setActivityStatus } from '$lib/activities/activities.server';
+import { hasStandingSignUp, setStandingSignUp } from '$lib/boards/boards.server';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,13 +1,13 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { cancelFormSchema, moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { feedbackFormSchema, helpFormSchema, reminderFormSchema, respondFormSchema, slotFormSchema } from '$lib/domain/board';
-import { cancelGathering, DataError, gatheringPage, moveGathering, restoreGathering } from '$lib/server/services/activities';
-import { askOrOfferHelp, boardFor, feedbackOn, leaveFeedback, pledge, respond } from '$lib/server/services/boards';
-import { reminderState, remindMe, sendNoticesNow } from '$lib/server/services/reminders';
-import { gatheringNeeds } from '$lib/server/services/offers';
+import { cancelFormSchema, moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { feedbackFormSchema, helpFormSchema, reminderFormSchema, respondFormSchema, slotFormSchema } from '$lib/boards/board';
+import { cancelGathering, DataError, gatheringPage, moveGathering, restoreGathering } from '$lib/activities/activities.server';
+import { askOrOfferHelp, boardFor, feedbackOn, leaveFeedback, pledge, respond } from '$lib/boards/boards.server';
+import { reminderState, remindMe, sendNoticesNow } from '$lib/reminders/reminders.server';
+import { gatheringNeeds } from '$lib/offers/offers.server';
 import { withIdParam } from '$lib/server/actions';
-import { refusalMessageKey, type BoardRefusal } from '$lib/domain/refusals';
+import { refusalMessageKey, type BoardRefusal } from '$lib/forms/refusals';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {

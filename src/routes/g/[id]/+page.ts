@@ -18,11 +18,11 @@ export const load: PageLoad = async ({ data }) => {
 		data.board.mine.status !== 'not_going' &&
 		(data.reminder.on || Date.parse(data.gathering.starts_at) - Date.now() > 24 * 3600_000);
 	const [members, host, reminder, feedback, needs] = await Promise.all([
-		data.signedIn ? import('$lib/components/member') : null,
-		data.canRun ? import('$lib/components/host') : null,
-		offersReminder ? import('$lib/components/ReminderToggle.svelte') : null,
-		givesFeedback ? import('$lib/components/GatheringFeedback.svelte') : null,
-		data.needs.length || data.canRun ? import('$lib/components/GatheringNeeds.svelte') : null
+		data.signedIn ? import('./member') : null,
+		data.canRun ? import('./host') : null,
+		offersReminder ? import('./ReminderToggle.svelte') : null,
+		givesFeedback ? import('./GatheringFeedback.svelte') : null,
+		data.needs.length || data.canRun ? import('./GatheringNeeds.svelte') : null
 	]);
 	return {
 		...data,

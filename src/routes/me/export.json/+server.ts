@@ -1,6 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { exportAccount } from '$lib/server/services/account';
+import { exportAccount } from '$lib/account/account.server';
 import type { RequestHandler } from './$types';
 
 /** Everything stored about the signed-in member, as a JSON download. */

@@ -1,9 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { inviteOfferFormSchema, needQuantityFormSchema, needStatusFormSchema, pledgeFormSchema, pledgeStepFormSchema, thankFormSchema, typedValues } from '$lib/domain/offers';
-import { changeNeed, DataError, inviteOffer, needPage, pledge, stepPledge, thankGiver } from '$lib/server/services/offers';
-import { refusalMessageKey } from '$lib/domain/refusals';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { inviteOfferFormSchema, needQuantityFormSchema, needStatusFormSchema, pledgeFormSchema, pledgeStepFormSchema, thankFormSchema, typedValues } from '$lib/offers/offers';
+import { changeNeed, DataError, inviteOffer, needPage, pledge, stepPledge, thankGiver } from '$lib/offers/offers.server';
+import { refusalMessageKey } from '$lib/forms/refusals';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,11 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { parseForm, type FieldErrors } from '$lib/domain/forms';
-import { kindForSlot } from '$lib/domain/offer-vocabulary';
-import { needFormSchema, typedValues } from '$lib/domain/offers';
-import { localDate } from '$lib/domain/format';
-import { newNeedPage, postNeed } from '$lib/server/services/offers';
+import { parseForm, type FieldErrors } from '$lib/forms/forms';
+import { kindForSlot } from '$lib/offers/offer-vocabulary';
+import { needFormSchema, typedValues } from '$lib/offers/offers';
+import { localDate } from '$lib/ui/format';
+import { newNeedPage, postNeed } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
 
 const querySchema = z.object({

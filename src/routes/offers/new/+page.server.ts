@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { parseForm, type FieldErrors } from '$lib/domain/forms';
-import { offerFormSchema, typedValues } from '$lib/domain/offers';
-import { offerFormChoices, saveOfferFor } from '$lib/server/services/offers';
-import { refusalMessageKey } from '$lib/domain/refusals';
+import { parseForm, type FieldErrors } from '$lib/forms/forms';
+import { offerFormSchema, typedValues } from '$lib/offers/offers';
+import { offerFormChoices, saveOfferFor } from '$lib/offers/offers.server';
+import { refusalMessageKey } from '$lib/forms/refusals';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { organisationFormSchema, typedValues } from '$lib/domain/offers';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { organisationFormSchema, typedValues } from '$lib/offers/offers';
 import {
 	DataError,
 	hasActiveOrganisationInvite,
@@ -11,7 +11,7 @@ import {
 	requestNeighbourhood,
 	revokeOrganisationInvites,
 	updateOrganisation
-} from '$lib/server/services/offers';
+} from '$lib/offers/offers.server';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { parseForm, type FieldErrors } from '$lib/domain/forms';
-import { organisationFormSchema, typedValues } from '$lib/domain/offers';
-import { DataError, newOrganisationPage, startOrganisation } from '$lib/server/services/offers';
+import { parseForm, type FieldErrors } from '$lib/forms/forms';
+import { organisationFormSchema, typedValues } from '$lib/offers/offers';
+import { DataError, newOrganisationPage, startOrganisation } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { pushSubscriptionSchema } from '$lib/domain/push';
-import { subscribeDevice } from '$lib/server/services/reminders';
+import { pushSubscriptionSchema } from '$lib/reminders/push';
+import { subscribeDevice } from '$lib/reminders/reminders.server';
 import type { RequestHandler } from './$types';
 
 /** A device turns on notifications: its browser's push subscription, for the signed-in member. */

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { SignInRefused, signInWithReturnLink } from '$lib/server/services/account';
+import { SignInRefused, signInWithReturnLink } from '$lib/account/account.server';
 import { setLanguageCookie } from '$lib/server/language';
 import type { Actions, PageServerLoad } from './$types';
 

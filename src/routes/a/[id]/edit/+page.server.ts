@@ -1,9 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { storedScheduleOf } from '$lib/domain/activity';
-import { activityFormSchema, parseForm, uuidFormValue } from '$lib/domain/forms';
-import { toScheduleInput } from '$lib/domain/recurrence';
-import { activityToEdit, saveActivity } from '$lib/server/services/activities';
+import { storedScheduleOf } from '$lib/activities/activity';
+import { activityFormSchema, parseForm, uuidFormValue } from '$lib/forms/forms';
+import { toScheduleInput } from '$lib/activities/recurrence';
+import { activityToEdit, saveActivity } from '$lib/activities/activities.server';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { uuidFormValue } from '$lib/domain/forms';
+import { uuidFormValue } from '$lib/forms/forms';
 import { m } from '$lib/paraglide/messages';
-import { conditionalOf, feedLocale, feedResponse } from '$lib/server/feed-http';
-import { activityFeed } from '$lib/server/services/feeds';
+import { conditionalOf, feedLocale, feedResponse } from '$lib/feeds/feed-http.server';
+import { activityFeed } from '$lib/feeds/feeds.server';
 import type { RequestHandler } from './$types';
 
 /** An activity's calendar feed: every gathering in the window, none of the people. */

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { conditionalOf, feedLocale, feedResponse } from '$lib/server/feed-http';
-import { neighbourhoodFeed } from '$lib/server/services/feeds';
+import { conditionalOf, feedLocale, feedResponse } from '$lib/feeds/feed-http.server';
+import { neighbourhoodFeed } from '$lib/feeds/feeds.server';
 import type { RequestHandler } from './$types';
 
 /** A neighbourhood's calendar feed: every gathering of its activities, none of the people. */

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { conditionalOf, feedResponse } from '$lib/server/feed-http';
-import { personalFeed } from '$lib/server/services/feeds';
+import { conditionalOf, feedResponse } from '$lib/feeds/feed-http.server';
+import { personalFeed } from '$lib/feeds/feeds.server';
 import type { RequestHandler } from './$types';
 
 /** A member's own feed behind their secret token, in their language; a replaced token gets 404. */

@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
-import { uuidFormValue } from '$lib/domain/forms';
+import { uuidFormValue } from '$lib/forms/forms';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { conditionalOf, feedResponse } from '$lib/server/feed-http';
-import { gatheringFile } from '$lib/server/services/feeds';
+import { conditionalOf, feedResponse } from '$lib/feeds/feed-http.server';
+import { gatheringFile } from '$lib/feeds/feeds.server';
 import type { RequestHandler } from './$types';
 
 /** One gathering as a calendar file ("add to my calendar"), in the language of the page. */

@@ -1,9 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { helperThanksFormSchema } from '$lib/domain/board';
-import { gatheringPage } from '$lib/server/services/activities';
-import { doorList, markArrival, thankForHelp } from '$lib/server/services/boards';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { helperThanksFormSchema } from '$lib/boards/board';
+import { gatheringPage } from '$lib/activities/activities.server';
+import { doorList, markArrival, thankForHelp } from '$lib/boards/boards.server';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 

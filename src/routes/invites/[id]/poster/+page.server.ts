@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { uuidFormValue } from '$lib/domain/forms';
-import { posterFor } from '$lib/server/services/invites';
+import { uuidFormValue } from '$lib/forms/forms';
+import { posterFor } from '$lib/joining/invites.server';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { uuidFormValue } from '$lib/domain/forms';
-import { inviteQrSvg } from '$lib/server/services/invites';
+import { uuidFormValue } from '$lib/forms/forms';
+import { inviteQrSvg } from '$lib/joining/invites.server';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params, url }) => {

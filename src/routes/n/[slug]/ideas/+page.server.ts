@@ -1,8 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { ideaFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { neighbourhoodAndMembership } from '$lib/server/services/agenda';
-import { ideasOverview, proposeIdea, toggleInterest } from '$lib/server/services/ideas';
+import { ideaFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { neighbourhoodAndMembership } from '$lib/agenda/agenda.server';
+import { ideasOverview, proposeIdea, toggleInterest } from '$lib/ideas/ideas.server';
 import type { Actions, PageServerLoad } from './$types';
 
 async function neighbourhoodOf(locals: App.Locals, slug: string) {

@@ -1,8 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { parseForm, type FieldErrors } from '$lib/domain/forms';
-import { decideOrganisationFormSchema, parseNeedsFilter } from '$lib/domain/offers';
-import { DataError, decideOrganisation, needsAndOffersPage } from '$lib/server/services/offers';
+import { parseForm, type FieldErrors } from '$lib/forms/forms';
+import { decideOrganisationFormSchema, parseNeedsFilter } from '$lib/offers/offers';
+import { DataError, decideOrganisation, needsAndOffersPage } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,9 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { parseForm, uuidFormValue, type FieldErrors } from '$lib/domain/forms';
-import { offerFormSchema, typedValues } from '$lib/domain/offers';
-import { offerEditPage, saveOfferFor } from '$lib/server/services/offers';
-import { refusalMessageKey } from '$lib/domain/refusals';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { offerFormSchema, typedValues } from '$lib/offers/offers';
+import { offerEditPage, saveOfferFor } from '$lib/offers/offers.server';
+import { refusalMessageKey } from '$lib/forms/refusals';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { colleagueInvite, joinAsColleague } from '$lib/server/services/offers';
+import { colleagueInvite, joinAsColleague } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
 
 // 256-bit tokens in base64url; anything else is not a link we made.

@@ -1,10 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { localDate } from '$lib/domain/format';
-import { activityFormSchema, parseForm } from '$lib/domain/forms';
-import { createActivity } from '$lib/server/services/activities';
-import { neighbourhoodAndMembership } from '$lib/server/services/agenda';
-import { ideaPrefill, linkIdeaToActivity } from '$lib/server/services/ideas';
+import { localDate } from '$lib/ui/format';
+import { activityFormSchema, parseForm } from '$lib/forms/forms';
+import { createActivity } from '$lib/activities/activities.server';
+import { neighbourhoodAndMembership } from '$lib/agenda/agenda.server';
+import { ideaPrefill, linkIdeaToActivity } from '$lib/ideas/ideas.server';
 import type { Actions, PageServerLoad } from './$types';
 
 async function neighbourhoodFor(locals: App.Locals, slug: string) {

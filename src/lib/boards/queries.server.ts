@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { boardHelpSchema, boardSummarySchema, type AttendanceStatus, type BoardHelp, type BoardSummary } from './board.ts';
+import { refusalOf as refusalOfRules, type BoardRefusal } from '../forms/refusals.ts';
+import type { HelpKind } from '../activities/vocabulary.ts';
+import { DataError, unwrap, type DataClient } from '../server/db/client.ts';
+
+export async function boardSummary(db: DataClient, gatheringId: string): Promise<BoardSummary> {
+	return boardSummarySchema.parse(unwrap('boardSummary', await db.rpc('board_summary', { p_gathering: gatheringId })));
+}
+
+/** Opens held places whose time has come; the gatherings where someone moved up. Service role only. */
+export async function releaseFirstTimerPlaces(service: DataClient): Promise<string[]> {
+	return z.array(z.uuid()).parse(unwrap('releaseFirstTimerPlaces', await service.rpc('release_first_timer_places')) ?? []);
+}
+
+export type Refusal = BoardRefusal;
+
+const refusalOf = (error: { code?: string; hint?: string }) => refusalOfRules(error, 'board');
+
+/** "I'm coming", "maybe", "can't come" (set_attendance decides going or waitlist). */
+export async function setAttendance(
+	db: DataClient,
+	gatheringId: string,
+	status: Exclude<AttendanceStatus, 'waitlist'>,
+	guests: number
+): Promise<{ ok: true; status: AttendanceStatus } | { ok: false; refusal: Refusal }> {
+	const { data, error } = await db.rpc('set_attendance', { p_gathering: gatheringId, p_status: status, p_guests: guests });
+	if (error) {
+		const refusal = refusalOf(error);
+		if (refusal) return { ok: false, refusal };
+		throw new DataError('setAttendance', error.code, error.message);
+	}
+	return { ok: true, status: z.object({ status: z.enum(['going', 'waitlist', 'maybe', 'not_going']) }).parse(data).status };
+}
+
+/** Takes part of a slot (0 gives it back); refuses plainly when not enough is left. */
+export async function takeSlot(
+	db: DataClient,
+	slotId: string,
+	quantity: number
+): Promise<{ ok: true; left: number } | { ok: false; refusal: Refusal; left?: number }> {
+	const { data, error } = await db.rpc('take_slot', { p_slot: slotId, p_quantity: quantity });
+	if (error) {
+		const refusal = refusalOf(error);
+		if (refusal) return { ok: false, refusal, left: error.details ? Number(error.details) : undefined };
+		throw new DataError('takeSlot', error.code, error.message);
+	}
+	return { ok: true, left: z.object({ left: z.number() }).parse(data).left };
+}
+
+const personSchema = z.object({
+	member_id: z.uuid().nullable(),
+	status: z.enum(['going', 'waitlist', 'maybe', 'not_going']),
+	guests: z.number().int(),
+	waitlist_position: z.number().nullable(),
+	first_time: z.boolean(),
+	promoted_at: z.string().nullable(),
+	demoted_at: z.string().nullable(),
+	came: z.boolean().nullable(),
+	member: z.object({ display_name: z.string() }).nullable()
+});
+export type BoardPerson = z.infer<typeof personSchema>;
+
+/** The people on a board, as far as RLS lets the person behind `db` see them. */
+export async function listBoardPeople(db: DataClient, gatheringId: string): Promise<BoardPerson[]> {
+	const result = await db
+		.from('attendance')
+		.select('member_id, status, guests, waitlist_position, first_time, promoted_at, demoted_at, came, member(display_name)')
+		.eq('gathering_id', gatheringId)
+		.neq('status', 'not_going')
+		.order('going_since', { ascending: true, nullsFirst: false })
+		.order('waitlist_position', { ascending: true });
+	// Visitors have no access to attendance at all: they see counts only.
+	if (result.error?.code === '42501') return [];
+	return z.array(personSchema).parse(unwrap('listBoardPeople', result));
+}
+
+const pledgeSchema = z.object({
+	id: z.uuid(),
+	thanks: z.string().nullable(),
+	slot_id: z.uuid(),
+	member_id: z.uuid().nullable(),
+	quantity: z.number().int(),
+	member: z.object({ display_name: z.string() }).nullable()
+});
+export type Pledge = z.infer<typeof pledgeSchema>;
+
+export async function listPledges(db: DataClient, slotIds: string[]): Promise<Pledge[]> {
+	if (slotIds.length === 0) return [];
+	const result = await db.from('slot_pledge').select('id, thanks, slot_id, member_id, quantity, member(display_name)').in('slot_id', slotIds);
+	if (result.error?.code === '42501') return [];
+	return z.array(pledgeSchema).parse(unwrap('listPledges', result));
+}
+
+export async function giveFeedback(db: DataClient, gatheringId: string, rating: number, comment: string): Promise<boolean> {
+	const { error } = await db.rpc('give_feedback', { p_gathering: gatheringId, p_rating: rating, p_comment: comment });
+	if (error?.code === '42501') return false;
+	if (error) throw new DataError('giveFeedback', error.code, error.message);
+	return true;
+}
+
+const feedbackSchema = z.object({ rating: z.number().int(), comment: z.string(), mine: z.boolean() });
+
+/** Feedback on a gathering: all of it for those who run it, their own answer for others. */
+export async function listFeedback(db: DataClient, gatheringId: string, memberId: string | null) {
+	const rows = unwrap('listFeedback', await db.from('gathering_feedback').select('rating, comment, member_id').eq('gathering_id', gatheringId));
+	return z
+		.array(feedbackSchema)
+		.parse((rows as { rating: number; comment: string; member_id: string | null }[]).map((r) => ({ rating: r.rating, comment: r.comment, mine: r.member_id === memberId })));
+}
+
+export async function markCame(db: DataClient, gatheringId: string, memberId: string, came: boolean): Promise<boolean> {
+	const { error } = await db.rpc('mark_came', { p_gathering: gatheringId, p_member: memberId, p_came: came });
+	if (error?.code === '42501') return false;
+	// Anything else is the database or the Data API failing: an outage, not a refusal.
+	if (error) throw new DataError('markCame', error.code, error.message);
+	return true;
+}
+
+/** "I come every week": on signs the member up for every upcoming date they have not answered. */
+export async function setStanding(db: DataClient, activityId: string, on: boolean, guests = 0): Promise<boolean> {
+	const { error } = await db.rpc('set_standing', { p_activity: activityId, p_on: on, p_guests: guests });
+	if (error?.code === '42501') return false;
+	if (error) throw new DataError('setStanding', error.code, error.message);
+	return true;
+}
+
+export async function isStanding(db: DataClient, activityId: string, memberId: string): Promise<boolean> {
+	const result = await db.from('standing_signup').select('member_id').eq('activity_id', activityId).eq('member_id', memberId);
+	if (result.error) throw new DataError('isStanding', result.error.code, result.error.message);
+	return (result.data ?? []).length === 1;
+}
+
+/** Those who run the activity thank a helper; false if this person may not. */
+export async function thankHelper(db: DataClient, pledgeId: string, thanks: string): Promise<boolean> {
+	const { error } = await db.rpc('thank_helper', { p_pledge: pledgeId, p_thanks: thanks });
+	if (error?.code === '42501') return false;
+	if (error) throw new DataError('thankHelper', error.code, error.message);
+	return true;
+}
+
+const contributionSchema = z.object({
+	label: z.string(),
+	kind: z.enum(['role', 'item']),
+	times: z.number().int(),
+	quantity: z.number().int(),
+	last_thanks: z.string().nullable()
+});
+
+/** What the signed-in member did or brought at past gatherings ("you cooked 4 times"). */
+export async function myContributions(db: DataClient) {
+	return z.array(contributionSchema).parse(unwrap('myContributions', await db.rpc('my_contributions')));
+}
+
+/** Practical help on a board as the person behind `db` may see it (board_help). */
+export async function boardHelp(db: DataClient, gatheringId: string): Promise<BoardHelp> {
+	return boardHelpSchema.parse(unwrap('boardHelp', await db.rpc('board_help', { p_gathering: gatheringId })));
+}
+
+/** Asks for help or offers it (amount 0 withdraws); set_help matches under the gathering's lock. */
+export async function setHelp(
+	db: DataClient,
+	gatheringId: string,
+	help: { side: 'ask' | 'offer'; kind: HelpKind; amount: number; note: string }
+): Promise<{ ok: true; matched: boolean } | { ok: false; refusal: Refusal }> {
+	const { data, error } = await db.rpc('set_help', {
+		p_gathering: gatheringId,
+		p_side: help.side,
+		p_kind: help.kind,
+		p_amount: help.amount,
+		p_note: help.note
+	});
+	if (error) {
+		const refusal = refusalOf(error);
+		if (refusal) return { ok: false, refusal };
+		throw new DataError('setHelp', error.code, error.message);
+	}
+	return { ok: true, matched: z.object({ matched: z.boolean() }).parse(data).matched };
+}

@@ -1,0 +1,118 @@
+import type { ActivitySummary } from '../activities/activity.ts';
+import type { AgendaGathering, Neighbourhood } from '../agenda/agenda.ts';
+import { normalizeInviteCode } from './invite-code.ts';
+import { auth } from '../server/auth/index.ts';
+import { hashSecret } from '../server/auth/sealing.ts';
+import { findActivity, hostNames } from '../activities/activity-queries.server.ts';
+import { serviceDataClient, type DataClient } from '../server/db/client.ts';
+import { listUpcomingGatherings } from '../activities/gathering-queries.server.ts';
+import { findInviteByHash } from './invite-queries.server.ts';
+import { findOwnMember, joinWithInvite, listOwnMemberships } from '../account/member-queries.server.ts';
+import { findNeighbourhoodById } from '../agenda/neighbourhood-queries.server.ts';
+import { consume } from '../server/rate-limit.ts';
+
+/** What the welcome page of an invite link shows: never who else is coming. */
+export type Welcome =
+	| { status: 'unknown' }
+	| {
+			status: 'valid' | 'revoked' | 'expired';
+			code: string;
+			neighbourhood: Neighbourhood;
+			activity: ActivitySummary | null;
+			hosts: string[];
+			upcoming: AgendaGathering[];
+			alreadyMember: boolean;
+	  };
+
+export async function welcomeFor(db: DataClient, rawCode: string, memberships: string[]): Promise<Welcome> {
+	const code = normalizeInviteCode(rawCode);
+	if (!code) return { status: 'unknown' };
+	const invite = await findInviteByHash(db, hashSecret(code));
+	if (!invite) return { status: 'unknown' };
+	const neighbourhood = await findNeighbourhoodById(db, invite.neighbourhood_id);
+	if (!neighbourhood) return { status: 'unknown' };
+	const now = new Date();
+	const activity = invite.activity_id ? await findActivity(db, invite.activity_id) : null;
+	const [hosts, upcoming] = await Promise.all([
+		activity ? hostNames(db, activity.id) : Promise.resolve([]),
+		activity
+			? listUpcomingGatherings(db, { activityId: activity.id }, { from: now, limit: 3 })
+			: listUpcomingGatherings(db, { neighbourhoodId: neighbourhood.id }, { from: now, until: new Date(now.getTime() + 14 * 86_400_000), limit: 5 })
+	]);
+	return {
+		status: invite.status,
+		code,
+		neighbourhood,
+		activity,
+		hosts,
+		upcoming,
+		alreadyMember: memberships.includes(neighbourhood.id)
+	};
+}
+
+/** The welcome of an invite link as this person sees it: a member of its neighbourhood already goes straight on. */
+export async function welcomeForMember(db: DataClient, rawCode: string, memberId: string | null): Promise<Welcome> {
+	const memberships = memberId ? (await listOwnMemberships(db, memberId)).map((m) => m.neighbourhood_id) : [];
+	return welcomeFor(db, rawCode, memberships);
+}
+
+/** Whether this person has a member profile already: then joining asks for no name. */
+export async function hasMemberProfile(db: DataClient, memberId: string | null) {
+	return memberId ? Boolean(await findOwnMember(db, memberId)) : false;
+}
+
+export function targetOf(welcome: { neighbourhood: Neighbourhood; activity: ActivitySummary | null }) {
+	return welcome.activity ? `/a/${welcome.activity.id}` : `/n/${welcome.neighbourhood.slug}`;
+}
+
+export class JoinRefused extends Error {
+	constructor(readonly reason: 'invalid_invite' | 'rate_limited', readonly retryAfterSeconds = 0) {
+		super(reason);
+	}
+}
+
+/**
+ * Joins through an invite code. A visitor becomes a guest member (a better-auth anonymous
+ * user whose session cookie the sign-in call sets on the response); a signed-in member just
+ * joins the neighbourhood. Returns the member id.
+ */
+export async function joinWithCode(args: {
+	db: DataClient;
+	rawCode: string;
+	displayName: string;
+	locale: string;
+	memberId: string | null;
+	clientAddress: string;
+	headers: Headers;
+}): Promise<string> {
+	const code = normalizeInviteCode(args.rawCode);
+	if (!code) throw new JoinRefused('invalid_invite');
+	const codeHash = hashSecret(code);
+	const limit = await consume(['joinPerIp', args.clientAddress], ['joinPerCode', codeHash]);
+	if (!limit.ok) throw new JoinRefused('rate_limited', limit.retryAfterSeconds);
+
+	// Check before creating anyone, so a dead code leaves no half-made guest behind.
+	const invite = await findInviteByHash(args.db, codeHash);
+	if (invite?.status !== 'valid') throw new JoinRefused('invalid_invite');
+
+	let memberId = args.memberId;
+	let newGuest = false;
+	if (!memberId) {
+		const signedIn = await auth().api.signInAnonymous({ headers: args.headers });
+		if (!signedIn) throw new Error('anonymous sign-in returned nothing');
+		memberId = signedIn.user.id;
+		newGuest = true;
+	}
+	const joined = await joinWithInvite(serviceDataClient(), {
+		codeHash,
+		memberId,
+		displayName: args.displayName,
+		locale: args.locale
+	});
+	if (!joined) {
+		// Revoked in the moment between the check and the join: undo the new guest.
+		if (newGuest) await serviceDataClient().rpc('forget_member', { p_member_id: memberId });
+		throw new JoinRefused('invalid_invite');
+	}
+	return memberId;
+}
