@@ -190,7 +190,7 @@ revoke execute on function public.lock_open_gathering(uuid) from public;
 
 -- "I'm coming" (+ guests), "maybe", "can't come": one short transaction that locks the
 -- gathering, so capacity and waitlist order hold however many people tap at once.
-create function public.set_attendance(p_gathering uuid, p_status public.attendance_status, p_guests integer default 0)
+create function public.respond(p_gathering uuid, p_status public.attendance_status, p_guests integer default 0)
 returns jsonb
 language plpgsql security definer set search_path = ''
 as $$
@@ -257,9 +257,9 @@ begin
 	return jsonb_build_object('status', v_status, 'guests', p_guests);
 end
 $$;
-revoke execute on function public.set_attendance(uuid, public.attendance_status, integer), public.rebalance_gathering(uuid),
+revoke execute on function public.respond(uuid, public.attendance_status, integer), public.rebalance_gathering(uuid),
 	public.seats_taken(uuid), public.first_timer_places_left(uuid), public.fits(uuid, integer, boolean) from public;
-grant execute on function public.set_attendance(uuid, public.attendance_status, integer) to authenticated;
+grant execute on function public.respond(uuid, public.attendance_status, integer) to authenticated;
 
 -- A host lowering (or raising) capacity never silently drops anyone: every upcoming
 -- gathering is rebalanced in the same transaction.
@@ -413,7 +413,7 @@ create trigger gathering_slots after insert on public.gathering
 
 -- Taking part of a slot's quantity ("I bring 5 chairs"); the slot row is locked, so it can
 -- never be over-taken. Quantity 0 gives it back.
-create function public.take_slot(p_slot uuid, p_quantity integer) returns jsonb
+create function public.pledge_to_slot(p_slot uuid, p_quantity integer) returns jsonb
 language plpgsql security definer set search_path = ''
 as $$
 declare
@@ -454,8 +454,8 @@ begin
 	return jsonb_build_object('taken', p_quantity, 'left', v_slot.quantity - v_others - p_quantity);
 end
 $$;
-revoke execute on function public.take_slot(uuid, integer) from public;
-grant execute on function public.take_slot(uuid, integer) to authenticated;
+revoke execute on function public.pledge_to_slot(uuid, integer) from public;
+grant execute on function public.pledge_to_slot(uuid, integer) to authenticated;
 
 -- What anyone may know about a board: counts, never names.
 create function public.board_summary(p_gathering uuid) returns jsonb
@@ -479,7 +479,7 @@ revoke execute on function public.board_summary(uuid) from public;
 grant execute on function public.board_summary(uuid) to anon, authenticated, service_role;
 
 -- Those who run the activity thank a helper for what they did or brought.
-create function public.thank_helper(p_pledge uuid, p_thanks text) returns void
+create function public.thank_for_help(p_pledge uuid, p_thanks text) returns void
 language plpgsql security definer set search_path = ''
 as $$
 begin
@@ -494,11 +494,11 @@ begin
 	update public.slot_pledge set thanks = nullif(btrim(p_thanks), ''), thanked_at = now() where id = p_pledge;
 end
 $$;
-revoke execute on function public.thank_helper(uuid, text) from public;
-grant execute on function public.thank_helper(uuid, text) to authenticated;
+revoke execute on function public.thank_for_help(uuid, text) from public;
+grant execute on function public.thank_for_help(uuid, text) to authenticated;
 
 -- A helper's own log: what they did at gatherings that have taken place, and thanks received.
-create function public.my_contributions()
+create function public.my_gathering_contributions()
 returns table (label text, kind public.slot_kind, times integer, quantity integer, last_thanks text)
 language sql stable security definer set search_path = ''
 as $$
@@ -511,8 +511,8 @@ as $$
 	group by s.label, s.kind
 	order by count(*) desc, s.label
 $$;
-revoke execute on function public.my_contributions() from public;
-grant execute on function public.my_contributions() to authenticated;
+revoke execute on function public.my_gathering_contributions() from public;
+grant execute on function public.my_gathering_contributions() to authenticated;
 
 -- Regulars ---------------------------------------------------------------------------------
 -- Regulars: "I come every week". Each new gathering of the activity puts them on the board
@@ -534,7 +534,7 @@ create policy standing_own_read on public.standing_signup for select to authenti
 
 -- Turns a member's standing sign-up on (signing them up for every upcoming date they have not
 -- answered yet) or off (their answers on upcoming dates stay as they are).
-create function public.set_standing(p_activity uuid, p_on boolean, p_guests integer default 0) returns integer
+create function public.set_standing_signup(p_activity uuid, p_on boolean, p_guests integer default 0) returns integer
 language plpgsql security definer set search_path = ''
 as $$
 declare
@@ -558,14 +558,14 @@ begin
 			and not exists (select 1 from public.attendance a where a.gathering_id = g.id and a.member_id = auth.uid())
 		order by g.starts_at
 	loop
-		perform public.set_attendance(v_gathering, 'going', p_guests);
+		perform public.respond(v_gathering, 'going', p_guests);
 		v_count := v_count + 1;
 	end loop;
 	return v_count;
 end
 $$;
-revoke execute on function public.set_standing(uuid, boolean, integer) from public;
-grant execute on function public.set_standing(uuid, boolean, integer) to authenticated;
+revoke execute on function public.set_standing_signup(uuid, boolean, integer) from public;
+grant execute on function public.set_standing_signup(uuid, boolean, integer) to authenticated;
 
 create function public.gathering_add_regulars() returns trigger
 language plpgsql security definer set search_path = ''
@@ -611,7 +611,7 @@ create policy feedback_read on public.gathering_feedback for select to authentic
 		select 1 from public.gathering g where g.id = gathering_id and public.can_run_activity(g.activity_id)));
 
 -- Only people who were going may answer, once the gathering has started.
-create function public.give_feedback(p_gathering uuid, p_rating integer, p_comment text) returns void
+create function public.leave_feedback(p_gathering uuid, p_rating integer, p_comment text) returns void
 language plpgsql security definer set search_path = ''
 as $$
 begin
@@ -628,7 +628,7 @@ end
 $$;
 
 -- Hosts mark who came (optional).
-create function public.mark_came(p_gathering uuid, p_member uuid, p_came boolean) returns void
+create function public.mark_arrival(p_gathering uuid, p_member uuid, p_came boolean) returns void
 language plpgsql security definer set search_path = ''
 as $$
 begin
@@ -638,5 +638,5 @@ begin
 	update public.attendance set came = p_came where gathering_id = p_gathering and member_id = p_member;
 end
 $$;
-revoke execute on function public.give_feedback(uuid, integer, text), public.mark_came(uuid, uuid, boolean) from public;
-grant execute on function public.give_feedback(uuid, integer, text), public.mark_came(uuid, uuid, boolean) to authenticated;
+revoke execute on function public.leave_feedback(uuid, integer, text), public.mark_arrival(uuid, uuid, boolean) from public;
+grant execute on function public.leave_feedback(uuid, integer, text), public.mark_arrival(uuid, uuid, boolean) to authenticated;

@@ -45,7 +45,7 @@ create index help_offer_gathering_idx on public.help_offer (gathering_id);
 create index help_match_offer_idx on public.help_match (offer_id);
 
 -- Read access: your own rows, the other side of your match, and those who run the activity.
--- Nobody writes directly: set_help does, under the gathering's lock. The checks that look
+-- Nobody writes directly: ask_or_offer_help does, under the gathering's lock. The checks that look
 -- across the three tables are security-definer functions, so the policies do not recurse.
 create function public.help_request_visible(p_request uuid) returns boolean
 language sql stable security definer set search_path = ''
@@ -121,9 +121,9 @@ begin
 end
 $$;
 -- Ask for help or offer it ('ask' | 'offer'); an amount of 0 withdraws. One short transaction
--- that locks the gathering, like set_attendance. Only people on the board take part: help is
+-- that locks the gathering, like respond. Only people on the board take part: help is
 -- about getting to this gathering.
-create function public.set_help(p_gathering uuid, p_side text, p_kind public.help_kind, p_amount integer, p_note text default '')
+create function public.ask_or_offer_help(p_gathering uuid, p_side text, p_kind public.help_kind, p_amount integer, p_note text default '')
 returns jsonb
 language plpgsql security definer set search_path = ''
 as $$
@@ -173,11 +173,11 @@ begin
 	));
 end
 $$;
-revoke execute on function public.match_help(uuid), public.set_help(uuid, text, public.help_kind, integer, text) from public;
-grant execute on function public.set_help(uuid, text, public.help_kind, integer, text) to authenticated;
+revoke execute on function public.match_help(uuid), public.ask_or_offer_help(uuid, text, public.help_kind, integer, text) from public;
+grant execute on function public.ask_or_offer_help(uuid, text, public.help_kind, integer, text) to authenticated;
 
 -- Someone who can no longer come neither needs nor gives help: theirs goes, and the others
--- are matched again in the same transaction (set_attendance holds the gathering's lock).
+-- are matched again in the same transaction (respond holds the gathering's lock).
 create function public.attendance_drop_help() returns trigger
 language plpgsql security definer set search_path = ''
 as $$

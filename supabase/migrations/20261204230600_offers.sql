@@ -1,6 +1,6 @@
 -- Offers of hands, knowledge and materials, matched to what activities need: offers by
 -- members and organisations, needs posted by those who run an activity, and pledges on needs
--- whose quantities can never be over-pledged (the need row is locked, as `take_slot` locks a
+-- whose quantities can never be over-pledged (the need row is locked, as `pledge_to_slot` locks a
 -- slot); then suggestions, invitations and recognition.
 
 create type public.offer_kind as enum ('hands', 'knowledge', 'materials');
@@ -563,7 +563,7 @@ grant execute on function public.invite_offer(uuid, uuid) to authenticated;
 -- Recognition ----------------------------------------------------------------------------------
 
 -- A member's own delivered pledges (not those made for an organisation), beside
--- `my_contributions` for board slots.
+-- `my_gathering_contributions` for board slots.
 create function public.my_pledge_contributions()
 returns table (kind public.offer_kind, title text, activity_title text, times integer, quantity integer, last_thanks text)
 language sql stable security definer set search_path = ''

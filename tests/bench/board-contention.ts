@@ -7,7 +7,7 @@ import { cpuBetween, treeCpuMs } from './socket-fleet.ts';
 
 /**
  * Sign-ups on one hot gathering, 32 clients at once: through the full path (HTTP form post →
- * SvelteKit → PostgREST → set_attendance) beside the same SQL function called directly over
+ * SvelteKit → PostgREST → respond) beside the same SQL function called directly over
  * PostgreSQL, in the same run; then a burst of ten times the capacity, checked for overbooking.
  */
 const CLIENTS = 32;
@@ -99,7 +99,7 @@ export async function benchBoardContention({ baseUrl, dataDir, output, serverPid
 				await connection.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [
 					JSON.stringify({ sub: members[client]!.id, role: 'authenticated' })
 				]);
-				await connection.query('select public.set_attendance($1, $2, 0)', [gathering, i % 2 ? 'not_going' : 'going']);
+				await connection.query('select public.respond($1, $2, 0)', [gathering, i % 2 ? 'not_going' : 'going']);
 				await connection.query('commit');
 			} catch (error) {
 				await connection.query('rollback');
@@ -129,7 +129,7 @@ export async function benchBoardContention({ baseUrl, dataDir, output, serverPid
 		const anonKey = await signDataApiToken(secrets.jwtSecret, { role: 'anon' }, 600);
 		await Promise.all(
 			tokens.map((token) =>
-				fetch(`${gateway}/rest/v1/rpc/set_attendance`, {
+				fetch(`${gateway}/rest/v1/rpc/respond`, {
 					method: 'POST',
 					headers: { apikey: anonKey, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
 					body: JSON.stringify({ p_gathering: burstGathering[0]!.id, p_status: 'going', p_guests: 0 })

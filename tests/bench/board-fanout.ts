@@ -18,7 +18,7 @@ import { clock, cpuMs, percentile, startSocketFleet, type SocketFleet } from './
  * onto our clock by timing `clock_timestamp()` round trips. Arrival is when the clients'
  * process (a separate process: tests/bench/socket-clients.ts) first sees a board that
  * includes that sign-up; its clock is checked against ours over IPC. Sign-ups go through the
- * full path at a steady rate (form post → SvelteKit → PostgREST → set_attendance, then the
+ * full path at a steady rate (form post → SvelteKit → PostgREST → respond, then the
  * service announces the board summary), each by a different member on an open-ended board, so
  * the k-th commit is the board with k going.
  *

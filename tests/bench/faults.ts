@@ -221,7 +221,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 		const send = async (change: Change): Promise<'ack' | 'refused' | 'retry'> => {
 			const member = members[change.member]!;
 			const g = gatherings[change.gathering]!;
-			const action = change.kind === 'slot' ? 'slot' : 'respond';
+			const action = change.kind === 'slot' ? 'pledgeToSlot' : 'respond';
 			const fields: Record<string, string> = change.kind === 'slot' ? { slot: g.slot, quantity: '1' } : { status: change.kind, guests: '0' };
 			const headers: Record<string, string> = {
 				origin: base,

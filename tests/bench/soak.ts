@@ -5,7 +5,7 @@
  *
  * `boards` open boards (sockets, in their own process) watch `boards / viewers` gatherings,
  * `viewers` each, while members sign up at `rate` per second through the full HTTP path (form
- * post → SvelteKit → PostgREST → set_attendance → the board announced), spread round-robin
+ * post → SvelteKit → PostgREST → respond → the board announced), spread round-robin
  * over the gatherings. Fan-out is measured as in board-fanout.ts: from PostgreSQL's commit
  * time of each sign-up to its arrival on every open board of that gathering. Every minute it
  * prints the sign-ups, errors, fan-out p50/p99, the server's resident memory and CPU, and from

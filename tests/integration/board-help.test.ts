@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
-import { boardHelp, setAttendance, setHelp } from '../../src/lib/boards/queries.server.ts';
+import { boardHelp, respond, askOrOfferHelp } from '../../src/lib/boards/queries.server.ts';
 import { exportMember } from '../../src/lib/account/member-queries.server.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
@@ -15,7 +15,7 @@ let gathering: string;
 async function member(name: string, status: 'going' | 'maybe' | null = 'going') {
 	const id = await createMember(name, home.id);
 	const db = await memberDataClient(id);
-	if (status) expect((await setAttendance(db, gathering, status, 0)).ok).toBe(true);
+	if (status) expect((await respond(db, gathering, status, 0)).ok).toBe(true);
 	return { id, db };
 }
 
@@ -42,50 +42,50 @@ describe('practical help', () => {
 	it('matches a request to an offer of the same kind, in the order asked, never beyond the places offered', async () => {
 		const driver = await member('Chauffeur Cor');
 		const [first, second, third] = [await member('Vraagt Eerst'), await member('Vraagt Tweede'), await member('Vraagt Derde')];
-		expect(await setHelp(first.db, gathering, { side: 'ask', kind: 'ride', amount: 2, note: 'Ik woon bij het station' })).toEqual({ ok: true, matched: false });
-		expect(await setHelp(second.db, gathering, { side: 'ask', kind: 'ride', amount: 1, note: '' })).toEqual({ ok: true, matched: false });
-		expect(await setHelp(third.db, gathering, { side: 'ask', kind: 'door', amount: 1, note: '' })).toEqual({ ok: true, matched: false });
+		expect(await askOrOfferHelp(first.db, gathering, { side: 'ask', kind: 'ride', amount: 2, note: 'Ik woon bij het station' })).toEqual({ ok: true, matched: false });
+		expect(await askOrOfferHelp(second.db, gathering, { side: 'ask', kind: 'ride', amount: 1, note: '' })).toEqual({ ok: true, matched: false });
+		expect(await askOrOfferHelp(third.db, gathering, { side: 'ask', kind: 'door', amount: 1, note: '' })).toEqual({ ok: true, matched: false });
 
 		// Two seats: the first asker (2 people) fits, the second must wait; the door request is another kind.
-		await setHelp(driver.db, gathering, { side: 'offer', kind: 'ride', amount: 2, note: 'Ik vertrek om 18:00' });
+		await askOrOfferHelp(driver.db, gathering, { side: 'offer', kind: 'ride', amount: 2, note: 'Ik vertrek om 18:00' });
 		expect(await matches()).toEqual([{ asker: first.id, helper: driver.id, kind: 'ride', people: 2 }]);
 
 		// The first no longer needs it: the seat goes to the next in line.
-		await setHelp(first.db, gathering, { side: 'ask', kind: 'ride', amount: 0, note: '' });
+		await askOrOfferHelp(first.db, gathering, { side: 'ask', kind: 'ride', amount: 0, note: '' });
 		expect(await matches()).toEqual([{ asker: second.id, helper: driver.id, kind: 'ride', people: 1 }]);
 
 		// The driver stops coming: their offer goes and the ride is no longer arranged.
-		expect((await setAttendance(driver.db, gathering, 'not_going', 0)).ok).toBe(true);
+		expect((await respond(driver.db, gathering, 'not_going', 0)).ok).toBe(true);
 		expect(await matches()).toEqual([]);
 		const { rows } = await adminDb().query('select 1 from help_offer where member_id = $1', [driver.id]);
 		expect(rows).toHaveLength(0);
-		await setHelp(second.db, gathering, { side: 'ask', kind: 'ride', amount: 0, note: '' });
-		await setHelp(third.db, gathering, { side: 'ask', kind: 'door', amount: 0, note: '' });
+		await askOrOfferHelp(second.db, gathering, { side: 'ask', kind: 'ride', amount: 0, note: '' });
+		await askOrOfferHelp(third.db, gathering, { side: 'ask', kind: 'door', amount: 0, note: '' });
 	});
 
 	it('keeps existing matches when an offer shrinks, dropping the newest first', async () => {
 		const welcomer = await member('Welkom Wil');
 		const [a, b] = [await member('Deur A'), await member('Deur B')];
-		await setHelp(welcomer.db, gathering, { side: 'offer', kind: 'door', amount: 2, note: '' });
-		expect((await setHelp(a.db, gathering, { side: 'ask', kind: 'door', amount: 1, note: '' })).ok).toBe(true);
-		expect(await setHelp(b.db, gathering, { side: 'ask', kind: 'door', amount: 1, note: '' })).toEqual({ ok: true, matched: true });
-		await setHelp(welcomer.db, gathering, { side: 'offer', kind: 'door', amount: 1, note: '' });
+		await askOrOfferHelp(welcomer.db, gathering, { side: 'offer', kind: 'door', amount: 2, note: '' });
+		expect((await askOrOfferHelp(a.db, gathering, { side: 'ask', kind: 'door', amount: 1, note: '' })).ok).toBe(true);
+		expect(await askOrOfferHelp(b.db, gathering, { side: 'ask', kind: 'door', amount: 1, note: '' })).toEqual({ ok: true, matched: true });
+		await askOrOfferHelp(welcomer.db, gathering, { side: 'offer', kind: 'door', amount: 1, note: '' });
 		expect((await matches()).map((x) => x.asker)).toEqual([a.id]);
 		// Nobody helps themselves.
-		await setHelp(b.db, gathering, { side: 'offer', kind: 'door', amount: 1, note: '' });
+		await askOrOfferHelp(b.db, gathering, { side: 'offer', kind: 'door', amount: 1, note: '' });
 		const after = await matches();
 		expect(after.every((x) => x.asker !== x.helper)).toBe(true);
 		for (const p of [welcomer, a, b]) {
-			await setHelp(p.db, gathering, { side: 'ask', kind: 'door', amount: 0, note: '' });
-			await setHelp(p.db, gathering, { side: 'offer', kind: 'door', amount: 0, note: '' });
+			await askOrOfferHelp(p.db, gathering, { side: 'ask', kind: 'door', amount: 0, note: '' });
+			await askOrOfferHelp(p.db, gathering, { side: 'offer', kind: 'door', amount: 0, note: '' });
 		}
 	});
 
 	it('many simultaneous requests on a few places: every place used once, the first askers helped', async () => {
 		const sitter = await member('Oppas Olga');
-		await setHelp(sitter.db, gathering, { side: 'offer', kind: 'childcare', amount: 5, note: '' });
+		await askOrOfferHelp(sitter.db, gathering, { side: 'offer', kind: 'childcare', amount: 5, note: '' });
 		const parents = await Promise.all(Array.from({ length: 30 }, (_, i) => member(`Ouder ${i}`)));
-		const results = await Promise.all(parents.map((p) => setHelp(p.db, gathering, { side: 'ask', kind: 'childcare', amount: 1, note: '' })));
+		const results = await Promise.all(parents.map((p) => askOrOfferHelp(p.db, gathering, { side: 'ask', kind: 'childcare', amount: 1, note: '' })));
 		expect(results.every((r) => r.ok)).toBe(true);
 		const matched = await matches();
 		expect(matched).toHaveLength(5);
@@ -99,20 +99,20 @@ describe('practical help', () => {
 		// What each was told agrees with what is stored.
 		const told = parents.filter((_, i) => results[i]!.ok && (results[i] as { matched: boolean }).matched).map((p) => p.id);
 		expect(new Set(told)).toEqual(new Set(matched.map((x) => x.asker)));
-		await Promise.all(parents.map((p) => setHelp(p.db, gathering, { side: 'ask', kind: 'childcare', amount: 0, note: '' })));
-		await setHelp(sitter.db, gathering, { side: 'offer', kind: 'childcare', amount: 0, note: '' });
+		await Promise.all(parents.map((p) => askOrOfferHelp(p.db, gathering, { side: 'ask', kind: 'childcare', amount: 0, note: '' })));
+		await askOrOfferHelp(sitter.db, gathering, { side: 'offer', kind: 'childcare', amount: 0, note: '' });
 	});
 
 	it('refuses plainly: not on the board, impossible amounts, too long a note, outsiders', async () => {
 		const undecided = await member('Twijfel Tom', null);
-		expect(await setHelp(undecided.db, gathering, { side: 'ask', kind: 'ride', amount: 1, note: '' })).toEqual({ ok: false, refusal: 'not_on_board' });
+		expect(await askOrOfferHelp(undecided.db, gathering, { side: 'ask', kind: 'ride', amount: 1, note: '' })).toEqual({ ok: false, refusal: 'not_on_board' });
 		const asker = await member('Grens Gerda');
-		expect(await setHelp(asker.db, gathering, { side: 'ask', kind: 'ride', amount: 7, note: '' })).toEqual({ ok: false, refusal: 'quantity' });
-		expect(await setHelp(asker.db, gathering, { side: 'offer', kind: 'ride', amount: -1, note: '' })).toEqual({ ok: false, refusal: 'quantity' });
-		expect(await setHelp(asker.db, gathering, { side: 'ask', kind: 'ride', amount: 1, note: 'x'.repeat(201) })).toEqual({ ok: false, refusal: 'text_too_long' });
+		expect(await askOrOfferHelp(asker.db, gathering, { side: 'ask', kind: 'ride', amount: 7, note: '' })).toEqual({ ok: false, refusal: 'quantity' });
+		expect(await askOrOfferHelp(asker.db, gathering, { side: 'offer', kind: 'ride', amount: -1, note: '' })).toEqual({ ok: false, refusal: 'quantity' });
+		expect(await askOrOfferHelp(asker.db, gathering, { side: 'ask', kind: 'ride', amount: 1, note: 'x'.repeat(201) })).toEqual({ ok: false, refusal: 'text_too_long' });
 		const other = await createNeighbourhood('Anderebuurt');
 		const outsider = await memberDataClient(await createMember('Buiten Bas', other.id));
-		expect(await setHelp(outsider, gathering, { side: 'ask', kind: 'ride', amount: 1, note: '' })).toEqual({ ok: false, refusal: 'not_member' });
+		expect(await askOrOfferHelp(outsider, gathering, { side: 'ask', kind: 'ride', amount: 1, note: '' })).toEqual({ ok: false, refusal: 'not_member' });
 		const { rows } = await adminDb().query('select 1 from help_request where gathering_id = $1', [gathering]);
 		expect(rows).toHaveLength(0);
 	});
@@ -121,8 +121,8 @@ describe('practical help', () => {
 		const asker = await member('Nieuw Nadia');
 		const helper = await member('Helpt Hans');
 		const bystander = await member('Kijkt Karel');
-		await setHelp(asker.db, gathering, { side: 'ask', kind: 'door', amount: 1, note: 'Ik kom met de bus' });
-		await setHelp(helper.db, gathering, { side: 'offer', kind: 'door', amount: 1, note: 'Ik sta bij de ingang' });
+		await askOrOfferHelp(asker.db, gathering, { side: 'ask', kind: 'door', amount: 1, note: 'Ik kom met de bus' });
+		await askOrOfferHelp(helper.db, gathering, { side: 'offer', kind: 'door', amount: 1, note: 'Ik sta bij de ingang' });
 
 		const seenByAsker = await boardHelp(asker.db, gathering);
 		expect(seenByAsker.asks).toEqual([expect.objectContaining({ mine: true, helper: 'Helpt Hans', helper_note: 'Ik sta bij de ingang' })]);
@@ -159,7 +159,7 @@ describe('practical help', () => {
 
 	it('is in the member\'s own data download, with their note, and gone with their account', async () => {
 		const asker = await member('Export Eva');
-		await setHelp(asker.db, gathering, { side: 'ask', kind: 'childcare', amount: 2, note: 'Twee kleintjes' });
+		await askOrOfferHelp(asker.db, gathering, { side: 'ask', kind: 'childcare', amount: 2, note: 'Twee kleintjes' });
 		const data = await exportMember(serviceDataClient(), asker.id);
 		expect(data.attendance).toEqual([expect.objectContaining({ activity: 'Hulpdiner', status: expect.stringMatching(/^(going|waitlist)$/) })]);
 		expect(data.help_asked).toEqual([expect.objectContaining({ kind: 'childcare', people: 2, note: 'Twee kleintjes' })]);

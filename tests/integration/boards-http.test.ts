@@ -40,7 +40,7 @@ function decode(data: string | undefined): Record<string, unknown> {
 }
 
 /** A board action as the page's enhanced form posts it. */
-async function act(cookie: string, action: 'respond' | 'slot', fields: Record<string, string>): Promise<ActionAnswer> {
+async function act(cookie: string, action: 'respond' | 'pledgeToSlot', fields: Record<string, string>): Promise<ActionAnswer> {
 	const response = await fetch(`${server.url}/g/${gathering}?/${action}`, {
 		method: 'POST',
 		headers: {
@@ -208,7 +208,7 @@ describe('"I\'m coming" through the HTTP path', () => {
 
 describe('slot quantities through the HTTP path', () => {
 	it(`${BURST + SECOND_WAVE} people reaching for ${SLOT_QUANTITY} chairs at once: never over-taken, everyone else hears it is full`, async () => {
-		const answers = await Promise.all(people.map((p) => act(p.cookie, 'slot', { slot, quantity: '1' })));
+		const answers = await Promise.all(people.map((p) => act(p.cookie, 'pledgeToSlot', { slot, quantity: '1' })));
 		const taken = answers.filter((a) => a.type === 'success');
 		const refused = answers.filter((a) => a.type === 'failure');
 		expect(taken).toHaveLength(SLOT_QUANTITY);
@@ -226,8 +226,8 @@ describe('slot quantities through the HTTP path', () => {
 		const givers = people.filter((p) => holders.has(p.id)).slice(0, 5);
 		const reachers = people.filter((p) => !holders.has(p.id)).slice(0, 40);
 		const mixed = await Promise.all([
-			...givers.map((p) => act(p.cookie, 'slot', { slot, quantity: '0' })),
-			...reachers.map((p) => act(p.cookie, 'slot', { slot, quantity: '2' }))
+			...givers.map((p) => act(p.cookie, 'pledgeToSlot', { slot, quantity: '0' })),
+			...reachers.map((p) => act(p.cookie, 'pledgeToSlot', { slot, quantity: '2' }))
 		]);
 		expect(mixed.slice(0, givers.length).map((a) => a.type)).toEqual(givers.map(() => 'success'));
 		const after = await pledges();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonDataClient, memberDataClient } from '../../src/lib/server/db/client.ts';
-import { boardSummary, listBoardPeople, setAttendance, takeSlot } from '../../src/lib/boards/queries.server.ts';
+import { boardSummary, listBoardPeople, respond, pledgeToSlot } from '../../src/lib/boards/queries.server.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 /**
@@ -42,7 +42,7 @@ describe('attendance under concurrency', () => {
 		const { gathering } = await gatheringWithCapacity(12);
 		const people = await members(200, 'Buur');
 		const clients = await Promise.all(people.map((id) => memberDataClient(id)));
-		const results = await Promise.all(clients.map((db) => setAttendance(db, gathering, 'going', 0)));
+		const results = await Promise.all(clients.map((db) => respond(db, gathering, 'going', 0)));
 		expect(results.every((r) => r.ok)).toBe(true);
 
 		const rows = await statuses(gathering);
@@ -59,7 +59,7 @@ describe('attendance under concurrency', () => {
 		// Five going people cancel at once: the first five in line move up, in order.
 		const goingIds = rows.filter((r) => r.status === 'going').map((r) => r.member_id).slice(0, 5);
 		const nextInLine = waiting.slice(0, 5).map((r) => r.member_id);
-		await Promise.all(goingIds.map(async (id) => setAttendance(await memberDataClient(id), gathering, 'not_going', 0)));
+		await Promise.all(goingIds.map(async (id) => respond(await memberDataClient(id), gathering, 'not_going', 0)));
 		const after = await statuses(gathering);
 		const nowGoing = new Set(after.filter((r) => r.status === 'going').map((r) => r.member_id));
 		expect(nowGoing.size).toBe(12);
@@ -72,16 +72,16 @@ describe('attendance under concurrency', () => {
 	it('guests count as places, and the host bounds them', async () => {
 		const { gathering } = await gatheringWithCapacity(4);
 		const [a, b] = await members(2, 'Gast');
-		expect(await setAttendance(await memberDataClient(a!), gathering, 'going', 2)).toEqual({ ok: true, status: 'going' });
-		expect(await setAttendance(await memberDataClient(b!), gathering, 'going', 1)).toEqual({ ok: true, status: 'waitlist' });
-		expect(await setAttendance(await memberDataClient(b!), gathering, 'going', 3)).toEqual({ ok: false, refusal: 'guests' });
+		expect(await respond(await memberDataClient(a!), gathering, 'going', 2)).toEqual({ ok: true, status: 'going' });
+		expect(await respond(await memberDataClient(b!), gathering, 'going', 1)).toEqual({ ok: true, status: 'waitlist' });
+		expect(await respond(await memberDataClient(b!), gathering, 'going', 3)).toEqual({ ok: false, refusal: 'guests' });
 		expect((await boardSummary(anonDataClient(), gathering))).toMatchObject({ going: 3, waitlist: 1, capacity: 4 });
 	});
 
 	it('lowering capacity moves the newest back to the front of the waitlist, in order; raising it lets them back', async () => {
 		const { activity, gathering } = await gatheringWithCapacity(5);
 		const people = await members(6, 'Laag');
-		for (const id of people) await setAttendance(await memberDataClient(id), gathering, 'going', 0);
+		for (const id of people) await respond(await memberDataClient(id), gathering, 'going', 0);
 		expect((await statuses(gathering)).filter((r) => r.status === 'going')).toHaveLength(5);
 
 		await adminDb().query('update activity set capacity = 3 where id = $1', [activity]);
@@ -99,10 +99,10 @@ describe('attendance under concurrency', () => {
 		const { gathering } = await gatheringWithCapacity(null);
 		await adminDb().query(`update gathering set status = 'cancelled' where id = $1`, [gathering]);
 		const [member] = await members(1, 'Laat');
-		expect(await setAttendance(await memberDataClient(member!), gathering, 'going', 0)).toEqual({ ok: false, refusal: 'closed' });
+		expect(await respond(await memberDataClient(member!), gathering, 'going', 0)).toEqual({ ok: false, refusal: 'closed' });
 		const outsider = await createMember('Buiten');
 		const open = await gatheringWithCapacity(null);
-		expect(await setAttendance(await memberDataClient(outsider), open.gathering, 'going', 0)).toEqual({ ok: false, refusal: 'not_member' });
+		expect(await respond(await memberDataClient(outsider), open.gathering, 'going', 0)).toEqual({ ok: false, refusal: 'not_member' });
 	});
 });
 
@@ -115,7 +115,7 @@ describe('slots under concurrency', () => {
 		);
 		const slot = rows[0]!.id;
 		const people = await members(50, 'Zoet');
-		const results = await Promise.all(people.map(async (id) => takeSlot(await memberDataClient(id), slot, 1)));
+		const results = await Promise.all(people.map(async (id) => pledgeToSlot(await memberDataClient(id), slot, 1)));
 		expect(results.filter((r) => r.ok)).toHaveLength(3);
 		expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.refusal === 'slot_full')).toBe(true);
 		const total = await adminDb().query('select sum(quantity)::int as n, count(*)::int as c from slot_pledge where slot_id = $1', [slot]);
@@ -129,9 +129,9 @@ describe('slots under concurrency', () => {
 			[gathering]
 		);
 		const [a, b] = await members(2, 'Stoel');
-		expect(await takeSlot(await memberDataClient(a!), rows[0]!.id, 15)).toEqual({ ok: true, left: 5 });
-		expect(await takeSlot(await memberDataClient(b!), rows[0]!.id, 6)).toEqual({ ok: false, refusal: 'slot_full', left: 5 });
-		expect(await takeSlot(await memberDataClient(a!), rows[0]!.id, 0)).toEqual({ ok: true, left: 20 });
+		expect(await pledgeToSlot(await memberDataClient(a!), rows[0]!.id, 15)).toEqual({ ok: true, left: 5 });
+		expect(await pledgeToSlot(await memberDataClient(b!), rows[0]!.id, 6)).toEqual({ ok: false, refusal: 'slot_full', left: 5 });
+		expect(await pledgeToSlot(await memberDataClient(a!), rows[0]!.id, 0)).toEqual({ ok: true, left: 20 });
 	});
 });
 
@@ -139,7 +139,7 @@ describe('who sees names on a board', () => {
 	it('people on the board and hosts see names; other members and visitors see counts only', async () => {
 		const { gathering } = await gatheringWithCapacity(10);
 		const [on, off] = await members(2, 'Zicht');
-		await setAttendance(await memberDataClient(on!), gathering, 'going', 0);
+		await respond(await memberDataClient(on!), gathering, 'going', 0);
 		expect((await listBoardPeople(await memberDataClient(on!), gathering)).map((p) => p.member?.display_name)).toEqual(['Zicht0']);
 		expect((await listBoardPeople(await memberDataClient(host), gathering)).map((p) => p.member?.display_name)).toEqual(['Zicht0']);
 		expect(await listBoardPeople(await memberDataClient(off!), gathering)).toEqual([]);
@@ -152,16 +152,16 @@ describe('after the gathering', () => {
 	it('only people who were going answer the one question, and only hosts read all answers', async () => {
 		const { gathering } = await gatheringWithCapacity(null);
 		const [came, stayedHome] = await members(2, 'Na');
-		await setAttendance(await memberDataClient(came!), gathering, 'going', 0);
+		await respond(await memberDataClient(came!), gathering, 'going', 0);
 		// The gathering has started.
 		await adminDb().query(`update gathering set starts_at = now() - interval '1 hour' where id = $1`, [gathering]);
-		const { giveFeedback, listFeedback, markCame } = await import('../../src/lib/boards/queries.server.ts');
-		expect(await giveFeedback(await memberDataClient(came!), gathering, 3, 'Gezellig!')).toBe(true);
-		expect(await giveFeedback(await memberDataClient(stayedHome!), gathering, 1, 'spam')).toBe(false);
+		const { leaveFeedback, listFeedback, markArrival } = await import('../../src/lib/boards/queries.server.ts');
+		expect(await leaveFeedback(await memberDataClient(came!), gathering, 3, 'Gezellig!')).toBe(true);
+		expect(await leaveFeedback(await memberDataClient(stayedHome!), gathering, 1, 'spam')).toBe(false);
 		expect(await listFeedback(await memberDataClient(host), gathering, host)).toEqual([{ rating: 3, comment: 'Gezellig!', mine: false }]);
 		expect(await listFeedback(await memberDataClient(stayedHome!), gathering, stayedHome!)).toEqual([]);
-		expect(await markCame(await memberDataClient(stayedHome!), gathering, came!, true)).toBe(false);
-		expect(await markCame(await memberDataClient(host), gathering, came!, true)).toBe(true);
+		expect(await markArrival(await memberDataClient(stayedHome!), gathering, came!, true)).toBe(false);
+		expect(await markArrival(await memberDataClient(host), gathering, came!, true)).toBe(true);
 		const { rows } = await adminDb().query('select came from attendance where gathering_id = $1 and member_id = $2', [gathering, came]);
 		expect(rows[0].came).toBe(true);
 	});
@@ -169,7 +169,7 @@ describe('after the gathering', () => {
 
 describe('regulars', () => {
 	it('"I come every week" signs up for every upcoming date, new dates included; skipping one date stays skipped', async () => {
-		const { setStanding } = await import('../../src/lib/boards/queries.server.ts');
+		const { setStandingSignup } = await import('../../src/lib/boards/queries.server.ts');
 		const activity = await createActivityWithGatherings(
 			home.id,
 			host,
@@ -178,7 +178,7 @@ describe('regulars', () => {
 		);
 		const [regular] = await members(1, 'Vast');
 		const db = await memberDataClient(regular!);
-		expect(await setStanding(db, activity, true, 1)).toBe(true);
+		expect(await setStandingSignup(db, activity, true, 1)).toBe(true);
 		const going = async () =>
 			(await adminDb().query(
 				`select g.starts_at, a.status, a.guests from gathering g left join attendance a on a.gathering_id = g.id and a.member_id = $2
@@ -189,7 +189,7 @@ describe('regulars', () => {
 
 		// Skip the second date.
 		const second = (await adminDb().query('select id from gathering where activity_id = $1 order by starts_at offset 1 limit 1', [activity])).rows[0].id;
-		await setAttendance(db, second, 'not_going', 0);
+		await respond(db, second, 'not_going', 0);
 		// A new date appears (the series grows): the regular is on it, the skipped date stays skipped.
 		await adminDb().query(
 			`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at)
@@ -202,12 +202,12 @@ describe('regulars', () => {
 	});
 
 	it('regulars beyond capacity wait in the order they became regulars', async () => {
-		const { setStanding } = await import('../../src/lib/boards/queries.server.ts');
+		const { setStandingSignup } = await import('../../src/lib/boards/queries.server.ts');
 		const activity = await createActivityWithGatherings(home.id, host, [], 'Vol');
 		await adminDb().query('update activity set capacity = 1 where id = $1', [activity]);
 		const [first, second] = await members(2, 'Rij');
-		await setStanding(await memberDataClient(first!), activity, true);
-		await setStanding(await memberDataClient(second!), activity, true);
+		await setStandingSignup(await memberDataClient(first!), activity, true);
+		await setStandingSignup(await memberDataClient(second!), activity, true);
 		const { rows } = await adminDb().query<{ id: string }>(
 			`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at)
 			 values ($1, now() + interval '5 days', now() + interval '5 days', now() + interval '5 days 2 hours') returning id`,
@@ -231,19 +231,19 @@ describe('places held for first-timers', () => {
 			 values ($1, now() + interval '2 days', now() + interval '2 days', now() + interval '2 days 2 hours') returning id`,
 			[activity]
 		);
-		for (const id of regulars) await setAttendance(await memberDataClient(id), earlier[0]!.id, 'going', 0);
+		for (const id of regulars) await respond(await memberDataClient(id), earlier[0]!.id, 'going', 0);
 
 		const answers = [];
-		for (const id of regulars) answers.push(await setAttendance(await memberDataClient(id), gathering, 'going', 0));
+		for (const id of regulars) answers.push(await respond(await memberDataClient(id), gathering, 'going', 0));
 		expect(answers.map((a) => (a.ok ? a.status : a.refusal))).toEqual(['going', 'going', 'waitlist']);
 		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 2, held_for_newcomers: 1, waitlist: 1 });
 
 		const [newcomer] = await members(1, 'Nieuw');
-		expect(await setAttendance(await memberDataClient(newcomer!), gathering, 'going', 0)).toEqual({ ok: true, status: 'going' });
+		expect(await respond(await memberDataClient(newcomer!), gathering, 'going', 0)).toEqual({ ok: true, status: 'going' });
 		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 3, held_for_newcomers: 0, waitlist: 1 });
 
 		// The newcomer can't come after all; the held place opens for anyone once released.
-		await setAttendance(await memberDataClient(newcomer!), gathering, 'not_going', 0);
+		await respond(await memberDataClient(newcomer!), gathering, 'not_going', 0);
 		expect(await boardSummary(anonDataClient(), gathering)).toMatchObject({ going: 2, held_for_newcomers: 1, waitlist: 1 });
 		await adminDb().query(`update gathering set starts_at = now() + interval '2 hours', ends_at = now() + interval '4 hours' where id = $1`, [gathering]);
 		const { releaseHeldPlaces } = await import('../../src/lib/boards/boards.server.ts');
@@ -259,28 +259,28 @@ describe('telling and thanking', () => {
 	it('people moved back to the waitlist are marked so they can be told', async () => {
 		const { activity, gathering } = await gatheringWithCapacity(2);
 		const people = await members(2, 'Terug');
-		for (const id of people) await setAttendance(await memberDataClient(id), gathering, 'going', 0);
+		for (const id of people) await respond(await memberDataClient(id), gathering, 'going', 0);
 		await adminDb().query('update activity set capacity = 1 where id = $1', [activity]);
 		const mine = await listBoardPeople(await memberDataClient(people[1]!), gathering);
 		expect(mine.find((p) => p.member_id === people[1])).toMatchObject({ status: 'waitlist', demoted_at: expect.any(String) });
 	});
 
 	it('hosts thank helpers; helpers see what they did and their thanks', async () => {
-		const { thankHelper, myContributions, listPledges } = await import('../../src/lib/boards/queries.server.ts');
+		const { thankForHelp, myGatheringContributions, listPledges } = await import('../../src/lib/boards/queries.server.ts');
 		const { gathering } = await gatheringWithCapacity(null);
 		const { rows } = await adminDb().query<{ id: string }>(
 			`insert into gathering_slot (gathering_id, label, kind, quantity) values ($1, 'Koken', 'role', 2) returning id`,
 			[gathering]
 		);
 		const [cook, other] = await members(2, 'Kok');
-		await takeSlot(await memberDataClient(cook!), rows[0]!.id, 1);
+		await pledgeToSlot(await memberDataClient(cook!), rows[0]!.id, 1);
 		await adminDb().query(`update gathering set starts_at = now() - interval '3 hours', ends_at = now() - interval '1 hour' where id = $1`, [gathering]);
 		const [pledge] = await listPledges(await memberDataClient(host), [rows[0]!.id]);
-		expect(await thankHelper(await memberDataClient(other!), pledge!.id, 'nep')).toBe(false);
-		expect(await thankHelper(await memberDataClient(host), pledge!.id, 'Dank je voor de soep!')).toBe(true);
-		expect(await myContributions(await memberDataClient(cook!))).toEqual([
+		expect(await thankForHelp(await memberDataClient(other!), pledge!.id, 'nep')).toBe(false);
+		expect(await thankForHelp(await memberDataClient(host), pledge!.id, 'Dank je voor de soep!')).toBe(true);
+		expect(await myGatheringContributions(await memberDataClient(cook!))).toEqual([
 			{ label: 'Koken', kind: 'role', times: 1, quantity: 1, last_thanks: 'Dank je voor de soep!' }
 		]);
-		expect(await myContributions(await memberDataClient(other!))).toEqual([]);
+		expect(await myGatheringContributions(await memberDataClient(other!))).toEqual([]);
 	});
 });

@@ -13,7 +13,7 @@ import {
 	setPledgeStatus,
 	suggestedOffers,
 	thankPledge,
-	updateNeed,
+	changeNeed,
 	visiblePledges
 } from '../../src/lib/offers/queries.server.ts';
 import {
@@ -152,9 +152,9 @@ describe('needs', () => {
 		const n = await need(await as(host), { kind: 'hands', title: 'Afwassers', quantity: '2' });
 		expect(n.neighbourhood_id).toBe(home.id);
 		expect((await getNeed(anonDataClient(), n.id))?.title).toBe('Afwassers');
-		expect(await updateNeed(await as(neighbour), n.id, { status: 'closed' })).toEqual({ ok: false, refusal: 'not_allowed' });
+		expect(await changeNeed(await as(neighbour), n.id, { status: 'closed' })).toEqual({ ok: false, refusal: 'not_allowed' });
 		// The coordinator may step in, as for everything else about an activity.
-		expect((await updateNeed(await as(coordinator), n.id, { quantity: 3 })).ok).toBe(true);
+		expect((await changeNeed(await as(coordinator), n.id, { quantity: 3 })).ok).toBe(true);
 	});
 
 	it('a need can ask help for a board slot nobody filled, and must belong to that gathering', async () => {
@@ -225,7 +225,7 @@ describe('pledge lifecycle', () => {
 		});
 		expect((await getNeed(anonDataClient(), n.id))?.pledged).toBe(6);
 		// Lowering the need below what is pledged is refused.
-		expect(await updateNeed(await as(host), n.id, { quantity: 5 })).toEqual({ ok: false, refusal: 'too_low' });
+		expect(await changeNeed(await as(host), n.id, { quantity: 5 })).toEqual({ ok: false, refusal: 'too_low' });
 		expect((await setPledgeStatus(await as(neighbour), (a as { id: string }).id, 'withdrawn')).ok).toBe(true);
 		expect((await getNeed(anonDataClient(), n.id))?.pledged).toBe(0);
 		const b = await pledgeToNeed(await as(neighbour), { need: n.id, quantity: 10, organisation: null, offer: null, message: '', contact: '' });
@@ -237,7 +237,7 @@ describe('pledge lifecycle', () => {
 			ok: false,
 			refusal: 'not_allowed'
 		});
-		await updateNeed(await as(host), n.id, { status: 'closed' });
+		await changeNeed(await as(host), n.id, { status: 'closed' });
 		expect(await pledgeToNeed(await as(neighbour), { need: n.id, quantity: 1, organisation: null, offer: null, message: '', contact: '' })).toEqual({
 			ok: false,
 			refusal: 'closed'

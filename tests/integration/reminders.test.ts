@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import ece from 'http_ece';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
-import { setAttendance } from '../../src/lib/boards/queries.server.ts';
+import { respond } from '../../src/lib/boards/queries.server.ts';
 import { reminderState, remindMe, sendNotices, subscribeDevice } from '../../src/lib/reminders/reminders.server.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood, createSignIn } from './fixtures.ts';
 
@@ -88,13 +88,13 @@ describe('reminders and notices', () => {
 		const cancelled = await createMember('Afmeld Anna', home.id);
 		for (const id of [withEmail, withPhone, didNotAsk, cancelled]) {
 			const db = await memberDataClient(id);
-			expect((await setAttendance(db, gathering, 'going', 0)).ok).toBe(true);
+			expect((await respond(db, gathering, 'going', 0)).ok).toBe(true);
 			if (id !== didNotAsk) expect(await remindMe(db, gathering, id, true)).toBe(true);
 		}
 		const pim = await memberDataClient(withPhone);
 		expect(await subscribeDevice(pim, subscription('/pim'))).toBe(true);
 		expect(await reminderState(pim, gathering)).toMatchObject({ on: true, email: false, devices: 1 });
-		expect((await setAttendance(await memberDataClient(cancelled), gathering, 'not_going', 0)).ok).toBe(true);
+		expect((await respond(await memberDataClient(cancelled), gathering, 'not_going', 0)).ok).toBe(true);
 		await askedLongAgo(gathering);
 
 		const before = (await mails()).length;
@@ -114,7 +114,7 @@ describe('reminders and notices', () => {
 		const english = await createMember('Eng Emma', home.id);
 		await adminDb().query(`update member set locale = 'en' where id = $1`, [english]);
 		const db = await memberDataClient(english);
-		await setAttendance(db, gathering, 'maybe', 0);
+		await respond(db, gathering, 'maybe', 0);
 		await remindMe(db, gathering, english, true);
 		await subscribeDevice(db, { ...subscription('/emma') });
 		const hostDb = await memberDataClient(host);
@@ -133,7 +133,7 @@ describe('reminders and notices', () => {
 		expect(await subscribeDevice(db, { ...subscription('/x'), endpoint: 'http://127.0.0.1:5432/' })).toBe(false);
 		expect(await subscribeDevice(db, subscription('/gone'))).toBe(true);
 		const gathering = await gatheringIn(20);
-		await setAttendance(db, gathering, 'going', 0);
+		await respond(db, gathering, 'going', 0);
 		await remindMe(db, gathering, member, true);
 		await askedLongAgo(gathering);
 		expect(await sendNotices(serviceDataClient())).toMatchObject({ queued: 1, unreachable: 1 });

@@ -224,8 +224,8 @@ function attacks(): Attack[] {
 		// Visitors (anon key) trying member things
 		{ name: 'anon: attendance', as: 'anon', path: `/attendance?select=*` },
 		{ name: 'anon: members', as: 'anon', path: `/member?select=*` },
-		{ name: 'anon: set attendance', as: 'anon', method: 'POST', path: `/rpc/set_attendance`, body: { p_gathering: ids.gathering, p_status: 'going', p_guests: 0 } },
-		{ name: 'anon: take a slot', as: 'anon', method: 'POST', path: `/rpc/take_slot`, body: { p_slot: ids.slot, p_quantity: 1 } },
+		{ name: 'anon: set attendance', as: 'anon', method: 'POST', path: `/rpc/respond`, body: { p_gathering: ids.gathering, p_status: 'going', p_guests: 0 } },
+		{ name: 'anon: take a slot', as: 'anon', method: 'POST', path: `/rpc/pledge_to_slot`, body: { p_slot: ids.slot, p_quantity: 1 } },
 		{ name: 'anon: propose an idea', as: 'anon', method: 'POST', path: `/idea`, body: { neighbourhood_id: ids.home, title: 'X' } },
 		{ name: 'anon: my calendar', as: 'anon', method: 'POST', path: `/rpc/my_calendar`, body: {} },
 		// Tokens nobody was given

@@ -69,7 +69,7 @@ export const boardHelpSchema = z.object({
 });
 export type BoardHelp = z.infer<typeof boardHelpSchema>;
 
-/** Ask for help or offer it; an amount of 0 withdraws. Bounds as in set_help. */
+/** Ask for help or offer it; an amount of 0 withdraws. Bounds as in ask_or_offer_help. */
 export const helpFormSchema = z
 	.object({
 		side: z.enum(['ask', 'offer'], { message: 'error_general_form' }),

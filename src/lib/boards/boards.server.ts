@@ -1,17 +1,8 @@
 import type { BoardView } from './board.ts';
 import { topic } from '../realtime/events.ts';
 import { anonDataClient, type DataClient } from '../server/db/client.ts';
-import {
-	boardHelp,
-	boardSummary,
-	listBoardPeople,
-	listPledges,
-	releaseFirstTimerPlaces,
-	setAttendance,
-	setHelp,
-	setStanding,
-	takeSlot
-} from './queries.server.ts';
+import * as queries from './queries.server.ts';
+import { boardHelp, boardSummary, listBoardPeople, listPledges, releaseFirstTimerPlaces } from './queries.server.ts';
 import { listUpcomingGatherings } from '../activities/gathering-queries.server.ts';
 import { publish } from '../realtime/attach.server.ts';
 import { log } from '../server/log.ts';
@@ -68,7 +59,7 @@ export function announceBoard(gatheringId: string): void {
 }
 
 export async function respond(db: DataClient, gatheringId: string, status: 'going' | 'maybe' | 'not_going', guests: number) {
-	const result = await setAttendance(db, gatheringId, status, guests);
+	const result = await queries.respond(db, gatheringId, status, guests);
 	if (result.ok) announceBoard(gatheringId);
 	return result;
 }
@@ -83,15 +74,15 @@ export async function releaseHeldPlaces(service: DataClient): Promise<string[]> 
 	return moved;
 }
 
-export async function pledge(db: DataClient, gatheringId: string, slotId: string, quantity: number) {
-	const result = await takeSlot(db, slotId, quantity);
+export async function pledgeToSlot(db: DataClient, gatheringId: string, slotId: string, quantity: number) {
+	const result = await queries.pledgeToSlot(db, slotId, quantity);
 	if (result.ok) announceBoard(gatheringId);
 	return result;
 }
 
 /** "Meet me at the door", "I have 2 seats in my car", …: matched privately, then announced. */
-export async function askOrOfferHelp(db: DataClient, gatheringId: string, help: Parameters<typeof setHelp>[2]) {
-	const result = await setHelp(db, gatheringId, help);
+export async function askOrOfferHelp(db: DataClient, gatheringId: string, help: Parameters<typeof queries.askOrOfferHelp>[2]) {
+	const result = await queries.askOrOfferHelp(db, gatheringId, help);
 	if (result.ok) announceBoard(gatheringId);
 	return result;
 }
@@ -108,22 +99,15 @@ export async function doorList(db: DataClient, gatheringId: string) {
  * "I come every week": on signs the member up for every upcoming date they have not answered,
  * and the open boards of those dates hear of it.
  */
-export async function setStandingSignUp(db: DataClient, activityId: string, on: boolean) {
-	if (!(await setStanding(db, activityId, on))) return false;
+export async function setStandingSignup(db: DataClient, activityId: string, on: boolean) {
+	if (!(await queries.setStandingSignup(db, activityId, on))) return false;
 	if (on) {
-		// The dates set_standing signed up for: every scheduled one still to come.
+		// The dates set_standing_signup signed up for: every scheduled one still to come.
 		const upcoming = await listUpcomingGatherings(db, { activityId }, { from: new Date(), limit: 200 });
 		for (const gathering of upcoming) announceBoard(gathering.id);
 	}
 	return true;
 }
 
-// As db/boards has them, under the names the pages use: nothing to add on the way.
-export {
-	thankHelper as thankForHelp,
-	markCame as markArrival,
-	listFeedback as feedbackOn,
-	giveFeedback as leaveFeedback,
-	isStanding as hasStandingSignUp,
-	myContributions as myGatheringContributions
-} from './queries.server.ts';
+// Nothing to add on the way from the queries to the pages.
+export { thankForHelp, markArrival, listFeedback, leaveFeedback, hasStandingSignup, myGatheringContributions } from './queries.server.ts';

@@ -17,33 +17,33 @@ export type Refusal = BoardRefusal;
 
 const refusalOf = (error: { code?: string; hint?: string }) => refusalOfRules(error, 'board');
 
-/** "I'm coming", "maybe", "can't come" (set_attendance decides going or waitlist). */
-export async function setAttendance(
+/** "I'm coming", "maybe", "can't come" (respond decides going or waitlist). */
+export async function respond(
 	db: DataClient,
 	gatheringId: string,
 	status: Exclude<AttendanceStatus, 'waitlist'>,
 	guests: number
 ): Promise<{ ok: true; status: AttendanceStatus } | { ok: false; refusal: Refusal }> {
-	const { data, error } = await db.rpc('set_attendance', { p_gathering: gatheringId, p_status: status, p_guests: guests });
+	const { data, error } = await db.rpc('respond', { p_gathering: gatheringId, p_status: status, p_guests: guests });
 	if (error) {
 		const refusal = refusalOf(error);
 		if (refusal) return { ok: false, refusal };
-		throw new DataError('setAttendance', error.code, error.message);
+		throw new DataError('respond', error.code, error.message);
 	}
 	return { ok: true, status: z.object({ status: z.enum(['going', 'waitlist', 'maybe', 'not_going']) }).parse(data).status };
 }
 
 /** Takes part of a slot (0 gives it back); refuses plainly when not enough is left. */
-export async function takeSlot(
+export async function pledgeToSlot(
 	db: DataClient,
 	slotId: string,
 	quantity: number
 ): Promise<{ ok: true; left: number } | { ok: false; refusal: Refusal; left?: number }> {
-	const { data, error } = await db.rpc('take_slot', { p_slot: slotId, p_quantity: quantity });
+	const { data, error } = await db.rpc('pledge_to_slot', { p_slot: slotId, p_quantity: quantity });
 	if (error) {
 		const refusal = refusalOf(error);
 		if (refusal) return { ok: false, refusal, left: error.details ? Number(error.details) : undefined };
-		throw new DataError('takeSlot', error.code, error.message);
+		throw new DataError('pledgeToSlot', error.code, error.message);
 	}
 	return { ok: true, left: z.object({ left: z.number() }).parse(data).left };
 }
@@ -92,10 +92,10 @@ export async function listPledges(db: DataClient, slotIds: string[]): Promise<Pl
 	return z.array(pledgeSchema).parse(unwrap('listPledges', result));
 }
 
-export async function giveFeedback(db: DataClient, gatheringId: string, rating: number, comment: string): Promise<boolean> {
-	const { error } = await db.rpc('give_feedback', { p_gathering: gatheringId, p_rating: rating, p_comment: comment });
+export async function leaveFeedback(db: DataClient, gatheringId: string, rating: number, comment: string): Promise<boolean> {
+	const { error } = await db.rpc('leave_feedback', { p_gathering: gatheringId, p_rating: rating, p_comment: comment });
 	if (error?.code === '42501') return false;
-	if (error) throw new DataError('giveFeedback', error.code, error.message);
+	if (error) throw new DataError('leaveFeedback', error.code, error.message);
 	return true;
 }
 
@@ -109,33 +109,33 @@ export async function listFeedback(db: DataClient, gatheringId: string, memberId
 		.parse((rows as { rating: number; comment: string; member_id: string | null }[]).map((r) => ({ rating: r.rating, comment: r.comment, mine: r.member_id === memberId })));
 }
 
-export async function markCame(db: DataClient, gatheringId: string, memberId: string, came: boolean): Promise<boolean> {
-	const { error } = await db.rpc('mark_came', { p_gathering: gatheringId, p_member: memberId, p_came: came });
+export async function markArrival(db: DataClient, gatheringId: string, memberId: string, came: boolean): Promise<boolean> {
+	const { error } = await db.rpc('mark_arrival', { p_gathering: gatheringId, p_member: memberId, p_came: came });
 	if (error?.code === '42501') return false;
 	// Anything else is the database or the Data API failing: an outage, not a refusal.
-	if (error) throw new DataError('markCame', error.code, error.message);
+	if (error) throw new DataError('markArrival', error.code, error.message);
 	return true;
 }
 
 /** "I come every week": on signs the member up for every upcoming date they have not answered. */
-export async function setStanding(db: DataClient, activityId: string, on: boolean, guests = 0): Promise<boolean> {
-	const { error } = await db.rpc('set_standing', { p_activity: activityId, p_on: on, p_guests: guests });
+export async function setStandingSignup(db: DataClient, activityId: string, on: boolean, guests = 0): Promise<boolean> {
+	const { error } = await db.rpc('set_standing_signup', { p_activity: activityId, p_on: on, p_guests: guests });
 	if (error?.code === '42501') return false;
-	if (error) throw new DataError('setStanding', error.code, error.message);
+	if (error) throw new DataError('setStandingSignup', error.code, error.message);
 	return true;
 }
 
-export async function isStanding(db: DataClient, activityId: string, memberId: string): Promise<boolean> {
+export async function hasStandingSignup(db: DataClient, activityId: string, memberId: string): Promise<boolean> {
 	const result = await db.from('standing_signup').select('member_id').eq('activity_id', activityId).eq('member_id', memberId);
-	if (result.error) throw new DataError('isStanding', result.error.code, result.error.message);
+	if (result.error) throw new DataError('hasStandingSignup', result.error.code, result.error.message);
 	return (result.data ?? []).length === 1;
 }
 
 /** Those who run the activity thank a helper; false if this person may not. */
-export async function thankHelper(db: DataClient, pledgeId: string, thanks: string): Promise<boolean> {
-	const { error } = await db.rpc('thank_helper', { p_pledge: pledgeId, p_thanks: thanks });
+export async function thankForHelp(db: DataClient, pledgeId: string, thanks: string): Promise<boolean> {
+	const { error } = await db.rpc('thank_for_help', { p_pledge: pledgeId, p_thanks: thanks });
 	if (error?.code === '42501') return false;
-	if (error) throw new DataError('thankHelper', error.code, error.message);
+	if (error) throw new DataError('thankForHelp', error.code, error.message);
 	return true;
 }
 
@@ -148,8 +148,8 @@ const contributionSchema = z.object({
 });
 
 /** What the signed-in member did or brought at past gatherings ("you cooked 4 times"). */
-export async function myContributions(db: DataClient) {
-	return z.array(contributionSchema).parse(unwrap('myContributions', await db.rpc('my_contributions')));
+export async function myGatheringContributions(db: DataClient) {
+	return z.array(contributionSchema).parse(unwrap('myGatheringContributions', await db.rpc('my_gathering_contributions')));
 }
 
 /** Practical help on a board as the person behind `db` may see it (board_help). */
@@ -157,13 +157,13 @@ export async function boardHelp(db: DataClient, gatheringId: string): Promise<Bo
 	return boardHelpSchema.parse(unwrap('boardHelp', await db.rpc('board_help', { p_gathering: gatheringId })));
 }
 
-/** Asks for help or offers it (amount 0 withdraws); set_help matches under the gathering's lock. */
-export async function setHelp(
+/** Asks for help or offers it (amount 0 withdraws); ask_or_offer_help matches under the gathering's lock. */
+export async function askOrOfferHelp(
 	db: DataClient,
 	gatheringId: string,
 	help: { side: 'ask' | 'offer'; kind: HelpKind; amount: number; note: string }
 ): Promise<{ ok: true; matched: boolean } | { ok: false; refusal: Refusal }> {
-	const { data, error } = await db.rpc('set_help', {
+	const { data, error } = await db.rpc('ask_or_offer_help', {
 		p_gathering: gatheringId,
 		p_side: help.side,
 		p_kind: help.kind,
@@ -173,7 +173,7 @@ export async function setHelp(
 	if (error) {
 		const refusal = refusalOf(error);
 		if (refusal) return { ok: false, refusal };
-		throw new DataError('setHelp', error.code, error.message);
+		throw new DataError('askOrOfferHelp', error.code, error.message);
 	}
 	return { ok: true, matched: z.object({ matched: z.boolean() }).parse(data).matched };
 }

@@ -6,7 +6,7 @@
  * Pure: no imports, so pages and the server share it.
  */
 
-/** The refusals of a board's rules (a gathering: set_attendance, take_slot, set_help). */
+/** The refusals of a board's rules (a gathering: respond, pledge_to_slot, ask_or_offer_help). */
 export const boardRefusals = ['closed', 'guests', 'not_member', 'slot_full', 'quantity', 'not_on_board', 'text_too_long', 'invalid', 'not_found'] as const;
 
 /** The refusals of an offer's rules (offers, needs, pledges: save_offer, pledge_to_need, set_pledge_status, …). */

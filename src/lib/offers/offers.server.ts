@@ -22,17 +22,14 @@ import {
 	offersIn,
 	ownOffers,
 	pledgeContacts,
-	pledgeToNeed,
 	saveOffer,
 	setOfferStatus,
-	setPledgeStatus,
 	suggestedOffers,
-	thankPledge,
-	updateNeed,
 	visiblePledges,
 	type Need,
 	type OfferRefusal
 } from './queries.server.ts';
+import * as queries from './queries.server.ts';
 import { hashSecret, newLinkToken } from '../server/auth/sealing.ts';
 import {
 	createOrganisation,
@@ -250,7 +247,7 @@ export async function myOffersPage(db: DataClient, memberId: string) {
 }
 
 /** What the signed-in member gave through delivered pledges, with the latest thanks. */
-export { myPledgeContributions as myDeliveredPledges } from './queries.server.ts';
+export { myPledgeContributions } from './queries.server.ts';
 
 /** An offer's edit form: the offer, the form's choices, and whether this member may change it; null if there is none. */
 export async function offerEditPage(db: DataClient, memberId: string, offerId: string) {
@@ -305,16 +302,16 @@ export async function postNeed(db: DataClient, memberId: string, form: NeedForm)
 }
 
 export async function changeNeed(db: DataClient, needId: string, changes: { status?: 'open' | 'closed'; quantity?: number }) {
-	const result = await updateNeed(db, needId, changes);
+	const result = await queries.changeNeed(db, needId, changes);
 	if (result.ok) await announce(result.need);
 	return result;
 }
 
-export async function pledge(
+export async function pledgeToNeed(
 	db: DataClient,
 	input: { need: string; quantity: number; organisation: string | null; offer: string | null; message: string; contact: string }
 ): Promise<{ ok: true; id: string } | { ok: false; refusal: OfferRefusal; left?: number }> {
-	const result = await pledgeToNeed(db, input);
+	const result = await queries.pledgeToNeed(db, input);
 	if (result.ok) {
 		const need = await getNeed(anonDataClient(), input.need);
 		if (need) await announce(need);
@@ -322,22 +319,19 @@ export async function pledge(
 	return result;
 }
 
-export async function stepPledge(db: DataClient, pledgeId: string, step: 'accepted' | 'declined' | 'delivered' | 'withdrawn', contact = '') {
-	const result = await setPledgeStatus(db, pledgeId, step, contact);
+export async function setPledgeStatus(db: DataClient, pledgeId: string, step: 'accepted' | 'declined' | 'delivered' | 'withdrawn', contact = '') {
+	const result = await queries.setPledgeStatus(db, pledgeId, step, contact);
 	if (result.ok) await announce({ id: result.need_id, gathering_id: result.gathering_id, neighbourhood_id: result.neighbourhood_id });
 	return result;
 }
 
-export async function thank(db: DataClient, need: { id: string; gathering_id: string | null; neighbourhood_id: string }, pledgeId: string, text: string) {
-	const result = await thankPledge(db, pledgeId, text);
+/** Thanks a giver on a need; null if there is no such need (for this person). */
+export async function thankPledge(db: DataClient, needId: string, pledgeId: string, text: string) {
+	const need = await getNeed(db, needId);
+	if (!need) return null;
+	const result = await queries.thankPledge(db, pledgeId, text);
 	if (result.ok) await announce(need);
 	return result;
-}
-
-/** Thanks a giver on a need; null if there is no such need (for this person). */
-export async function thankGiver(db: DataClient, needId: string, pledgeId: string, text: string) {
-	const need = await getNeed(db, needId);
-	return need ? thank(db, need, pledgeId, text) : null;
 }
 
 export { inviteOffer };

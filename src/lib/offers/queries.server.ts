@@ -77,7 +77,7 @@ export async function createNeed(db: DataClient, memberId: string, form: NeedFor
 }
 
 /** Closes or reopens a need, or changes how many are needed (never below what is pledged). */
-export async function updateNeed(
+export async function changeNeed(
 	db: DataClient,
 	id: string,
 	changes: { status?: 'open' | 'closed'; quantity?: number }
@@ -86,7 +86,7 @@ export async function updateNeed(
 	if (result.error) {
 		const refusal = refusalOf(result.error);
 		if (refusal) return { ok: false, refusal };
-		throw new DataError('updateNeed', result.error.code, result.error.message);
+		throw new DataError('changeNeed', result.error.code, result.error.message);
 	}
 	if (!result.data?.length) return { ok: false, refusal: 'not_allowed' };
 	return { ok: true, need: needSchema.parse(result.data[0]) };

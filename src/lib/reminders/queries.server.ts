@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { DataError, unwrap, type DataClient } from '../server/db/client.ts';
 
 /** "Remind me the day before", devices that accept web push, and the queue of notices. */
-export async function setReminder(db: DataClient, gatheringId: string, memberId: string, on: boolean): Promise<boolean> {
+export async function remindMe(db: DataClient, gatheringId: string, memberId: string, on: boolean): Promise<boolean> {
 	const result = on
 		? await db.from('gathering_reminder').upsert({ gathering_id: gatheringId, member_id: memberId }, { onConflict: 'gathering_id,member_id', ignoreDuplicates: true })
 		: await db.from('gathering_reminder').delete().eq('gathering_id', gatheringId).eq('member_id', memberId);
 	if (result.error?.code === '42501') return false;
-	if (result.error) throw new DataError('setReminder', result.error.code, result.error.message);
+	if (result.error) throw new DataError('remindMe', result.error.code, result.error.message);
 	return true;
 }
 

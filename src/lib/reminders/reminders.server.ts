@@ -3,7 +3,7 @@ import { pushEndpointAllowed, type PushSubscriptionInput } from './push.ts';
 import { m } from '../paraglide/messages.js';
 import { dataApiConfig } from '../server/config.ts';
 import { serviceDataClient, type DataClient } from '../server/db/client.ts';
-import { claimNotices, forgetPushTarget, myReminder, pushTargetsOf, queueDueReminders, savePushSubscription, setReminder, type Notice } from './queries.server.ts';
+import { claimNotices, forgetPushTarget, myReminder, pushTargetsOf, queueDueReminders, savePushSubscription, type Notice } from './queries.server.ts';
 import { sendMail } from '../server/mail/index.ts';
 import { sendPush } from '../server/push/index.ts';
 import { log } from '../server/log.ts';
@@ -16,7 +16,7 @@ export async function reminderState(db: DataClient, gatheringId: string) {
 	return { ...(await myReminder(db, gatheringId)), vapidPublicKey: dataApiConfig().vapid?.publicKey ?? null };
 }
 
-export const remindMe = setReminder;
+export { remindMe } from './queries.server.ts';
 
 /** Stores a device's push subscription, if it points at a known push service. */
 export async function subscribeDevice(db: DataClient, subscription: PushSubscriptionInput): Promise<boolean> {

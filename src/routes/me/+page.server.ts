@@ -13,7 +13,7 @@ import {
 import { setLanguageCookie } from '$lib/server/language';
 import { myGatheringContributions } from '$lib/boards/boards.server';
 import { makePersonalFeedLink, personalFeedLink, stopPersonalFeedLink } from '$lib/feeds/feeds.server';
-import { myDeliveredPledges } from '$lib/offers/offers.server';
+import { myPledgeContributions } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, request, url }) => {
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, request, url }) => {
 		accountOverview(locals.db, locals.memberId, locals.sessionId, request.headers),
 		myGatheringContributions(locals.db),
 		personalFeedLink(locals.db, locals.memberId, url.origin),
-		myDeliveredPledges(locals.db)
+		myPledgeContributions(locals.db)
 	]);
 	return { ...overview, contributions, feedLink, given, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
 };

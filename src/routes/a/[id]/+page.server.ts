@@ -4,7 +4,7 @@ import { groupByLocalDay } from '$lib/agenda/agenda';
 import { localDate } from '$lib/ui/format';
 import { moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { activityPage, addExtraDateTo, changeHosts, DataError, setActivityStatus } from '$lib/activities/activities.server';
-import { hasStandingSignUp, setStandingSignUp } from '$lib/boards/boards.server';
+import { hasStandingSignup, setStandingSignup } from '$lib/boards/boards.server';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			...page,
 			days: groupByLocalDay(page.upcoming, timeZone),
 			today: localDate(now, timeZone),
-			standing: locals.memberId ? await hasStandingSignUp(locals.db, params.id, locals.memberId) : false,
+			standing: locals.memberId ? await hasStandingSignup(locals.db, params.id, locals.memberId) : false,
 			signedIn: Boolean(locals.memberId),
 			created: url.searchParams.has('created'),
 			welcome: url.searchParams.has('welcome')
@@ -36,7 +36,7 @@ export const actions: Actions = withIdParam<Actions>({
 	standing: async ({ locals, params, request }) => {
 		if (!locals.memberId) return fail(401, { action: 'standing', errors: { form: 'error_board_members_only' } as FieldErrors });
 		const on = (await request.formData()).get('on') === 'yes';
-		if (!(await setStandingSignUp(locals.db, params.id, on))) {
+		if (!(await setStandingSignup(locals.db, params.id, on))) {
 			return fail(403, { action: 'standing', errors: { form: 'error_board_members_only' } as FieldErrors });
 		}
 		return { action: 'standing', done: true };

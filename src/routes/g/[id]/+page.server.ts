@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { cancelFormSchema, moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { feedbackFormSchema, helpFormSchema, reminderFormSchema, respondFormSchema, slotFormSchema } from '$lib/boards/board';
 import { cancelGathering, DataError, gatheringPage, moveGathering, restoreGathering } from '$lib/activities/activities.server';
-import { askOrOfferHelp, boardFor, feedbackOn, leaveFeedback, pledge, respond } from '$lib/boards/boards.server';
+import { askOrOfferHelp, boardFor, listFeedback, leaveFeedback, pledgeToSlot, respond } from '$lib/boards/boards.server';
 import { reminderState, remindMe, sendNoticesNow } from '$lib/reminders/reminders.server';
 import { gatheringNeeds } from '$lib/offers/offers.server';
 import { withIdParam } from '$lib/server/actions';
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		// Every open board loads again after each change: the reads go out together.
 		const [board, feedback, reminder, needs] = await Promise.all([
 			boardFor(locals.db, params.id, locals.memberId, { runsIt: page.canRun }),
-			locals.memberId ? feedbackOn(locals.db, params.id, locals.memberId) : [],
+			locals.memberId ? listFeedback(locals.db, params.id, locals.memberId) : [],
 			locals.memberId ? reminderState(locals.db, params.id) : null,
 			gatheringNeeds(locals.db, page.gathering, locals.memberId)
 		]);
@@ -36,11 +36,11 @@ const refusalStatus = (refusal: BoardRefusal) => (refusal === 'not_found' ? 404 
 const refusalMessage = (refusal: BoardRefusal) => refusalMessageKey(refusal, 'board');
 
 export const actions: Actions = withIdParam<Actions>({
-	feedback: async ({ locals, params, request }) => {
+	leaveFeedback: async ({ locals, params, request }) => {
 		const parsed = parseForm(feedbackFormSchema, await request.formData());
-		if (!parsed.ok) return fail(400, { action: 'feedback', errors: parsed.errors, values: parsed.values });
-		if (!(await leaveFeedback(locals.db, params.id, parsed.data.rating, parsed.data.comment))) return notAllowed('feedback');
-		return { action: 'feedback', done: true };
+		if (!parsed.ok) return fail(400, { action: 'leaveFeedback', errors: parsed.errors, values: parsed.values });
+		if (!(await leaveFeedback(locals.db, params.id, parsed.data.rating, parsed.data.comment))) return notAllowed('leaveFeedback');
+		return { action: 'leaveFeedback', done: true };
 	},
 	respond: async ({ locals, params, request }) => {
 		if (!locals.memberId) return fail(401, { action: 'respond', errors: { form: 'error_board_members_only' } as FieldErrors });
@@ -50,41 +50,41 @@ export const actions: Actions = withIdParam<Actions>({
 		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'respond', errors: { form: refusalMessage(result.refusal) } as FieldErrors });
 		return { action: 'respond', status: result.status };
 	},
-	slot: async ({ locals, params, request }) => {
-		if (!locals.memberId) return fail(401, { action: 'slot', errors: { form: 'error_board_members_only' } as FieldErrors });
+	pledgeToSlot: async ({ locals, params, request }) => {
+		if (!locals.memberId) return fail(401, { action: 'pledgeToSlot', errors: { form: 'error_board_members_only' } as FieldErrors });
 		const parsed = parseForm(slotFormSchema, await request.formData());
-		if (!parsed.ok) return fail(400, { action: 'slot', errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return fail(400, { action: 'pledgeToSlot', errors: parsed.errors, values: parsed.values });
 		// A gathering that does not exist has no board (its summary does not parse): not found.
 		const board = uuidFormValue.safeParse(params.id).success ? await boardFor(locals.db, params.id, null).catch(() => null) : null;
-		if (!board) return fail(404, { action: 'slot', errors: { form: 'error_not_found' } as FieldErrors });
+		if (!board) return fail(404, { action: 'pledgeToSlot', errors: { form: 'error_not_found' } as FieldErrors });
 		if (!board.summary.slots.some((s) => s.id === parsed.data.slot)) {
-			return fail(400, { action: 'slot', errors: { form: 'error_general_form' } as FieldErrors });
+			return fail(400, { action: 'pledgeToSlot', errors: { form: 'error_general_form' } as FieldErrors });
 		}
-		const result = await pledge(locals.db, params.id, parsed.data.slot, parsed.data.quantity);
+		const result = await pledgeToSlot(locals.db, params.id, parsed.data.slot, parsed.data.quantity);
 		if (!result.ok) {
 			return fail(refusalStatus(result.refusal), {
-				action: 'slot',
+				action: 'pledgeToSlot',
 				errors: { form: refusalMessage(result.refusal) } as FieldErrors,
 				left: result.left ?? null,
 				slot: parsed.data.slot
 			});
 		}
-		return { action: 'slot', done: true };
+		return { action: 'pledgeToSlot', done: true };
 	},
-	help: async ({ locals, params, request }) => {
-		if (!locals.memberId) return fail(401, { action: 'help', errors: { form: 'error_board_members_only' } as FieldErrors });
+	askOrOfferHelp: async ({ locals, params, request }) => {
+		if (!locals.memberId) return fail(401, { action: 'askOrOfferHelp', errors: { form: 'error_board_members_only' } as FieldErrors });
 		const parsed = parseForm(helpFormSchema, await request.formData());
-		if (!parsed.ok) return fail(400, { action: 'help', errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return fail(400, { action: 'askOrOfferHelp', errors: parsed.errors, values: parsed.values });
 		const result = await askOrOfferHelp(locals.db, params.id, parsed.data);
-		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'help', errors: { form: refusalMessage(result.refusal) } as FieldErrors, values: { side: parsed.data.side, note: parsed.data.note } });
-		return { action: 'help', side: parsed.data.side, withdrawn: parsed.data.amount === 0, matched: result.matched };
+		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'askOrOfferHelp', errors: { form: refusalMessage(result.refusal) } as FieldErrors, values: { side: parsed.data.side, note: parsed.data.note } });
+		return { action: 'askOrOfferHelp', side: parsed.data.side, withdrawn: parsed.data.amount === 0, matched: result.matched };
 	},
-	remind: async ({ locals, params, request }) => {
-		if (!locals.memberId) return fail(401, { action: 'remind', errors: { form: 'error_board_members_only' } as FieldErrors });
+	remindMe: async ({ locals, params, request }) => {
+		if (!locals.memberId) return fail(401, { action: 'remindMe', errors: { form: 'error_board_members_only' } as FieldErrors });
 		const parsed = parseForm(reminderFormSchema, await request.formData());
-		if (!parsed.ok) return fail(400, { action: 'remind', errors: parsed.errors, values: parsed.values });
-		if (!(await remindMe(locals.db, params.id, locals.memberId, parsed.data.on === 'yes'))) return notAllowed('remind');
-		return { action: 'remind', done: true };
+		if (!parsed.ok) return fail(400, { action: 'remindMe', errors: parsed.errors, values: parsed.values });
+		if (!(await remindMe(locals.db, params.id, locals.memberId, parsed.data.on === 'yes'))) return notAllowed('remindMe');
+		return { action: 'remindMe', done: true };
 	},
 	cancel: async ({ locals, params, request }) => {
 		const parsed = parseForm(cancelFormSchema, await request.formData());

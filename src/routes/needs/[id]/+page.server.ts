@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { inviteOfferFormSchema, needQuantityFormSchema, needStatusFormSchema, pledgeFormSchema, pledgeStepFormSchema, thankFormSchema, typedValues } from '$lib/offers/offers';
-import { changeNeed, DataError, inviteOffer, needPage, pledge, stepPledge, thankGiver } from '$lib/offers/offers.server';
+import { changeNeed, DataError, inviteOffer, needPage, pledgeToNeed, setPledgeStatus, thankPledge } from '$lib/offers/offers.server';
 import { refusalMessageKey } from '$lib/forms/refusals';
 import { withIdParam } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,43 +23,43 @@ const refused = (action: string, refusal: string, status = 409, extra: Record<st
 	fail(status, { action, errors: { form: refusalMessageKey(refusal, 'offer') } as FieldErrors, ...extra });
 
 export const actions: Actions = withIdParam<Actions>({
-	pledge: async ({ locals, params, request }) => {
+	pledgeToNeed: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/join');
 		const form = await request.formData();
 		form.set('need', params.id);
 		const parsed = parseForm(pledgeFormSchema, form);
-		if (!parsed.ok) return fail(400, { action: 'pledge', errors: parsed.errors, values: parsed.values });
-		const result = await pledge(locals.db, parsed.data);
-		if (!result.ok) return refused('pledge', result.refusal, result.refusal === 'not_allowed' ? 403 : result.refusal === 'not_found' ? 404 : 409, { values: typedValues(form), left: result.left ?? null });
-		return { action: 'pledge', done: true };
+		if (!parsed.ok) return fail(400, { action: 'pledgeToNeed', errors: parsed.errors, values: parsed.values });
+		const result = await pledgeToNeed(locals.db, parsed.data);
+		if (!result.ok) return refused('pledgeToNeed', result.refusal, result.refusal === 'not_allowed' ? 403 : result.refusal === 'not_found' ? 404 : 409, { values: typedValues(form), left: result.left ?? null });
+		return { action: 'pledgeToNeed', done: true };
 	},
-	step: async ({ locals, request }) => {
+	setPledgeStatus: async ({ locals, request }) => {
 		if (!locals.memberId) redirect(303, '/join');
 		const data = await request.formData();
 		const parsed = parseForm(pledgeStepFormSchema, data);
-		if (!parsed.ok) return fail(400, { action: 'step', errors: parsed.errors });
-		const result = await stepPledge(locals.db, parsed.data.pledge, parsed.data.step, parsed.data.contact);
-		if (!result.ok) return refused('step', result.refusal);
-		return { action: 'step', done: true };
+		if (!parsed.ok) return fail(400, { action: 'setPledgeStatus', errors: parsed.errors });
+		const result = await setPledgeStatus(locals.db, parsed.data.pledge, parsed.data.step, parsed.data.contact);
+		if (!result.ok) return refused('setPledgeStatus', result.refusal);
+		return { action: 'setPledgeStatus', done: true };
 	},
-	thank: async ({ locals, params, request }) => {
+	thankPledge: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/join');
 		const data = await request.formData();
 		const parsed = parseForm(thankFormSchema, data);
-		if (!parsed.ok) return fail(400, { action: 'thank', errors: parsed.errors, pledge: parsed.values.pledge });
-		const result = await thankGiver(locals.db, params.id, parsed.data.pledge, parsed.data.thanks);
+		if (!parsed.ok) return fail(400, { action: 'thankPledge', errors: parsed.errors, pledge: parsed.values.pledge });
+		const result = await thankPledge(locals.db, params.id, parsed.data.pledge, parsed.data.thanks);
 		if (!result) error(404, m.error_not_found());
-		if (!result.ok) return refused('thank', result.refusal);
-		return { action: 'thank', done: true };
+		if (!result.ok) return refused('thankPledge', result.refusal);
+		return { action: 'thankPledge', done: true };
 	},
-	invite: async ({ locals, params, request }) => {
+	inviteOffer: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/join');
 		const form = await request.formData();
 		form.set('need', params.id);
 		const parsed = parseForm(inviteOfferFormSchema, form);
-		if (!parsed.ok) return fail(400, { action: 'invite', errors: parsed.errors });
-		if (!(await inviteOffer(locals.db, parsed.data.need, parsed.data.offer))) return refused('invite', 'not_allowed', 403);
-		return { action: 'invite', done: true };
+		if (!parsed.ok) return fail(400, { action: 'inviteOffer', errors: parsed.errors });
+		if (!(await inviteOffer(locals.db, parsed.data.need, parsed.data.offer))) return refused('inviteOffer', 'not_allowed', 403);
+		return { action: 'inviteOffer', done: true };
 	},
 	quantity: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/join');

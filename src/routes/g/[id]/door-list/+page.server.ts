@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = withIdParam<Actions>({
-	thank: async ({ locals, request }) => {
+	thankForHelp: async ({ locals, request }) => {
 		const parsed = parseForm(helperThanksFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		if (!(await thankForHelp(locals.db, parsed.data.pledge, parsed.data.thanks))) {
@@ -26,7 +26,7 @@ export const actions: Actions = withIdParam<Actions>({
 		}
 		return { done: true };
 	},
-	came: async ({ locals, params, request }) => {
+	markArrival: async ({ locals, params, request }) => {
 		const form = await request.formData();
 		const member = uuidFormValue.safeParse(form.get('member'));
 		if (!member.success || !(await markArrival(locals.db, params.id, member.data, form.get('came') === 'yes'))) {
