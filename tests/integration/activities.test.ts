@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityFormSchema } from '../../src/lib/forms/forms.ts';
+import { activityFormSchema } from '../../src/lib/activities/schemas.ts';
 import { anonDataClient, memberDataClient } from '../../src/lib/server/db/client.ts';
 import { canRunActivity, changeHosts, cohostCandidates, listHosts } from '../../src/lib/activities/activity-queries.server.ts';
 import { findGathering } from '../../src/lib/activities/gathering-queries.server.ts';

@@ -5,18 +5,14 @@ import { join, relative } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
-import { respondFormSchema, slotFormSchema, helpFormSchema, feedbackFormSchema, reminderFormSchema } from '../../src/lib/boards/board.ts';
-import {
-	activityFormSchema,
-	cancelFormSchema,
-	emailFormSchema,
-	ideaFormSchema,
-	inviteFormSchema,
-	joinFormSchema,
-	moveFormSchema,
-	parseForm,
-	profileFormSchema
-} from '../../src/lib/forms/forms.ts';
+import { respondFormSchema, slotFormSchema, feedbackFormSchema } from '../../src/lib/boards/board.ts';
+import { helpFormSchema } from '../../src/lib/help/schemas.ts';
+import { reminderFormSchema } from '../../src/lib/reminders/schemas.ts';
+import { parseForm } from '../../src/lib/forms/forms.ts';
+import { activityFormSchema, cancelFormSchema, moveFormSchema } from '../../src/lib/activities/schemas.ts';
+import { emailFormSchema, profileFormSchema } from '../../src/lib/account/schemas.ts';
+import { ideaFormSchema } from '../../src/lib/ideas/schemas.ts';
+import { inviteFormSchema, joinFormSchema } from '../../src/lib/joining/schemas.ts';
 import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import {
 	decideOrganisationFormSchema,

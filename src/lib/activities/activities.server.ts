@@ -1,5 +1,5 @@
 import { storedScheduleOf, type ActivitySummary } from './activity.ts';
-import type { ActivityForm } from '../forms/forms.ts';
+import type { ActivityForm } from '../activities/schemas.ts';
 import { localToInstant, occurrences, toStoredSchedule, type StoredSchedule } from './recurrence.ts';
 import {
 	canRunActivity,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { helpFormSchema, respondFormSchema, slotFormSchema } from '$lib/boards/board';
+import { respondFormSchema, slotFormSchema } from '$lib/boards/board';
+import { helpFormSchema } from '$lib/help/schemas';
 import { parseForm } from '$lib/forms/forms';
 import { boardRefusals, refusalMessageKey } from '$lib/forms/refusals';
 import { m } from '$lib/paraglide/messages';

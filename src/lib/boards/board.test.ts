@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { helpFormSchema } from './board.ts';
+import { helpFormSchema } from '../help/schemas.ts';
 
 describe('helpFormSchema', () => {
 	it('reads a request for a ride for two, with a trimmed note', () => {

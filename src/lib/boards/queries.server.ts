@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { boardHelpSchema, boardSummarySchema, type AttendanceStatus, type BoardHelp, type BoardSummary } from './board.ts';
+import { boardSummarySchema, type AttendanceStatus, type BoardSummary } from './board.ts';
+import { boardHelpSchema, type BoardHelp } from '../help/schemas.ts';
 import { refusalOf as refusalOfRules, type BoardRefusal } from '../forms/refusals.ts';
 import type { HelpKind } from '../activities/vocabulary.ts';
 import { DataError, unwrap, type DataClient } from '../server/db/client.ts';

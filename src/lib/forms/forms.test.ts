@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cancelFormSchema, emailFormSchema, inviteFormSchema, joinFormSchema, moveFormSchema, parseForm } from './forms.ts';
+import { parseForm } from './forms.ts';
+import { emailFormSchema } from '../account/schemas.ts';
+import { cancelFormSchema, moveFormSchema } from '../activities/schemas.ts';
+import { inviteFormSchema, joinFormSchema } from '../joining/schemas.ts';
 
 const form = (entries: Record<string, string>) => {
 	const data = new FormData();

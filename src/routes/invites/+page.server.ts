@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { inviteFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { inviteFormSchema } from '$lib/joining/schemas';
 import { createInvite, invitesOverview, revokeInvite } from '$lib/joining/invites.server';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { emailFormSchema, parseForm, profileFormSchema, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { emailFormSchema, profileFormSchema } from '$lib/account/schemas';
 import {
 	accountOverview,
 	addEmail,

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import { emailFormSchema, parseForm, type FieldErrors } from '$lib/forms/forms';
+import { parseForm, type FieldErrors } from '$lib/forms/forms';
+import { emailFormSchema } from '$lib/account/schemas';
 import { requestMagicLink } from '$lib/account/account.server';
 import type { Actions, PageServerLoad } from './$types';
 

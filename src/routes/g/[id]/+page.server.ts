@@ -1,7 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { cancelFormSchema, moveFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
-import { feedbackFormSchema, helpFormSchema, reminderFormSchema, respondFormSchema, slotFormSchema } from '$lib/boards/board';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { cancelFormSchema, moveFormSchema } from '$lib/activities/schemas';
+import { feedbackFormSchema, respondFormSchema, slotFormSchema } from '$lib/boards/board';
+import { helpFormSchema } from '$lib/help/schemas';
+import { reminderFormSchema } from '$lib/reminders/schemas';
 import { cancelGathering, DataError, gatheringPage, moveGathering, restoreGathering } from '$lib/activities/activities.server';
 import { askOrOfferHelp, boardFor, listFeedback, leaveFeedback, pledgeToSlot, respond } from '$lib/boards/boards.server';
 import { reminderState, remindMe, sendNoticesNow } from '$lib/reminders/reminders.server';

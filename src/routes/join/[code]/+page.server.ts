@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { joinFormSchema, parseForm, type FieldErrors } from '$lib/forms/forms';
+import { parseForm, type FieldErrors } from '$lib/forms/forms';
+import { joinFormSchema } from '$lib/joining/schemas';
 import { hasMemberProfile, JoinRefused, joinWithCode, targetOf, welcomeFor, welcomeForMember } from '$lib/joining/joining.server';
 import { setLanguageCookie } from '$lib/server/language';
 import type { Actions, PageServerLoad } from './$types';

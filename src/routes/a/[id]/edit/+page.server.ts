@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { storedScheduleOf } from '$lib/activities/activity';
-import { activityFormSchema, parseForm, uuidFormValue } from '$lib/forms/forms';
+import { parseForm, uuidFormValue } from '$lib/forms/forms';
+import { activityFormSchema } from '$lib/activities/schemas';
 import { toScheduleInput } from '$lib/activities/recurrence';
 import { activityToEdit, saveActivity } from '$lib/activities/activities.server';
 import { withIdParam } from '$lib/server/actions';

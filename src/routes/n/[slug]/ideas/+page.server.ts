@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { ideaFormSchema, parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
+import { ideaFormSchema } from '$lib/ideas/schemas';
 import { neighbourhoodAndMembership } from '$lib/agenda/agenda.server';
 import { ideasOverview, proposeIdea, toggleInterest } from '$lib/ideas/ideas.server';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { localDate } from '$lib/ui/format';
-import { activityFormSchema, parseForm } from '$lib/forms/forms';
+import { parseForm } from '$lib/forms/forms';
+import { activityFormSchema } from '$lib/activities/schemas';
 import { createActivity } from '$lib/activities/activities.server';
 import { neighbourhoodAndMembership } from '$lib/agenda/agenda.server';
 import { ideaPrefill, linkIdeaToActivity } from '$lib/ideas/ideas.server';
