@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
-import { boardHelp, respond, askOrOfferHelp } from '../../src/lib/boards/queries.server.ts';
+import { respond } from '../../src/lib/boards/queries.server.ts';
+import { askOrOfferHelp, boardHelp } from '../../src/lib/help/queries.server.ts';
 import { exportMember } from '../../src/lib/account/member-queries.server.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 

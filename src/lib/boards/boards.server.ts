@@ -2,7 +2,8 @@ import type { BoardView } from './board.ts';
 import { topic } from '../realtime/events.ts';
 import { anonDataClient, type DataClient } from '../server/db/client.ts';
 import * as queries from './queries.server.ts';
-import { boardHelp, boardSummary, listBoardPeople, listPledges, releaseFirstTimerPlaces } from './queries.server.ts';
+import * as helpQueries from '../help/queries.server.ts';
+import { boardSummary, listBoardPeople, listPledges, releaseFirstTimerPlaces } from './queries.server.ts';
 import { listUpcomingGatherings } from '../activities/gathering-queries.server.ts';
 import { publish } from '../realtime/attach.server.ts';
 import { log } from '../server/log.ts';
@@ -23,7 +24,7 @@ export async function boardFor(
 	const [people, pledges, help] = await Promise.all([
 		memberId ? listBoardPeople(db, gatheringId) : [],
 		memberId ? listPledges(db, summary.slots.map((s) => s.id)) : [],
-		boardHelp(db, gatheringId)
+		helpQueries.boardHelp(db, gatheringId)
 	]);
 	const mine = people.find((p) => p.member_id === memberId) ?? null;
 	return {
@@ -81,15 +82,15 @@ export async function pledgeToSlot(db: DataClient, gatheringId: string, slotId: 
 }
 
 /** "Meet me at the door", "I have 2 seats in my car", …: matched privately, then announced. */
-export async function askOrOfferHelp(db: DataClient, gatheringId: string, help: Parameters<typeof queries.askOrOfferHelp>[2]) {
-	const result = await queries.askOrOfferHelp(db, gatheringId, help);
+export async function askOrOfferHelp(db: DataClient, gatheringId: string, help: Parameters<typeof helpQueries.askOrOfferHelp>[2]) {
+	const result = await helpQueries.askOrOfferHelp(db, gatheringId, help);
 	if (result.ok) announceBoard(gatheringId);
 	return result;
 }
 
 /** For hosts: who is coming, with guests and first-timers, and who brings what, to tick off at the door. */
 export async function doorList(db: DataClient, gatheringId: string) {
-	const [people, summary, help] = await Promise.all([listBoardPeople(db, gatheringId), boardSummary(db, gatheringId), boardHelp(db, gatheringId)]);
+	const [people, summary, help] = await Promise.all([listBoardPeople(db, gatheringId), boardSummary(db, gatheringId), helpQueries.boardHelp(db, gatheringId)]);
 	const pledges = await listPledges(db, summary.slots.map((s) => s.id));
 	const helpers = pledges.map((p) => ({ ...p, label: summary.slots.find((s) => s.id === p.slot_id)?.label ?? '' }));
 	return { people, helpers, help: help.asks };

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { boardSummarySchema, type AttendanceStatus, type BoardSummary } from './board.ts';
-import { boardHelpSchema, type BoardHelp } from '../help/schemas.ts';
 import { refusalOf as refusalOfRules, type BoardRefusal } from '../forms/refusals.ts';
-import type { HelpKind } from '../activities/vocabulary.ts';
 import { DataError, unwrap, type DataClient } from '../server/db/client.ts';
 
 export async function boardSummary(db: DataClient, gatheringId: string): Promise<BoardSummary> {
@@ -154,27 +152,3 @@ export async function myGatheringContributions(db: DataClient) {
 }
 
 /** Practical help on a board as the person behind `db` may see it (board_help). */
-export async function boardHelp(db: DataClient, gatheringId: string): Promise<BoardHelp> {
-	return boardHelpSchema.parse(unwrap('boardHelp', await db.rpc('board_help', { p_gathering: gatheringId })));
-}
-
-/** Asks for help or offers it (amount 0 withdraws); ask_or_offer_help matches under the gathering's lock. */
-export async function askOrOfferHelp(
-	db: DataClient,
-	gatheringId: string,
-	help: { side: 'ask' | 'offer'; kind: HelpKind; amount: number; note: string }
-): Promise<{ ok: true; matched: boolean } | { ok: false; refusal: Refusal }> {
-	const { data, error } = await db.rpc('ask_or_offer_help', {
-		p_gathering: gatheringId,
-		p_side: help.side,
-		p_kind: help.kind,
-		p_amount: help.amount,
-		p_note: help.note
-	});
-	if (error) {
-		const refusal = refusalOf(error);
-		if (refusal) return { ok: false, refusal };
-		throw new DataError('askOrOfferHelp', error.code, error.message);
-	}
-	return { ok: true, matched: z.object({ matched: z.boolean() }).parse(data).matched };
-}
