@@ -3,6 +3,19 @@
 -- authenticated, service_role) get only the privileges granted beside each table, and the
 -- policies decide which rows.
 
+-- Every object starts closed, whatever the database grants by default: some Supabase databases
+-- grant each new table, sequence and function to anon, authenticated and service_role (the
+-- dashboard's "default privileges for new entities", self-hosted Supabase, a local `supabase
+-- start` with `auto_expose_new_tables`). Closed here, for every schema and for `public`, each
+-- object gets exactly the privileges granted beside it. (PostgreSQL's own EXECUTE for PUBLIC on
+-- new functions stays: the functions that must not have it revoke it beside them.)
+alter default privileges revoke all on tables from anon, authenticated, service_role;
+alter default privileges revoke all on sequences from anon, authenticated, service_role;
+alter default privileges revoke all on functions from anon, authenticated, service_role;
+alter default privileges in schema public revoke all on tables from anon, authenticated, service_role;
+alter default privileges in schema public revoke all on sequences from anon, authenticated, service_role;
+alter default privileges in schema public revoke all on functions from anon, authenticated, service_role;
+
 create type public.neighbourhood_role as enum ('member', 'coordinator');
 
 -- Shared helpers -----------------------------------------------------------------------------

@@ -59,6 +59,10 @@ export async function migrate(
 		`);
 		const migrations = await listMigrations(options.supabaseDir);
 		const done = await checkApplied(client, migrations);
+		// The runner's own tables are nobody else's business, whatever the database grants by default.
+		await client.query(
+			'revoke all on supabase_migrations.schema_migrations, supabase_migrations.buurtbord_checksums from anon, authenticated, service_role'
+		);
 
 		for (const migration of migrations) {
 			if (done.has(migration.version)) continue;
