@@ -123,13 +123,13 @@ grant select (id, display_name, locale) on public.member to authenticated;
 grant update (display_name, locale) on public.member to authenticated;
 grant all on public.member to service_role;
 create policy member_update_own on public.member for update to authenticated
-	using (id = auth.uid()) with check (id = auth.uid());
+	using (id = (select auth.uid())) with check (id = (select auth.uid()));
 
 -- A member sees their own memberships, coordinators those of their neighbourhood; a member
 -- may leave a neighbourhood (their membership row), but not remove others.
 grant select, delete on public.neighbourhood_member to authenticated;
 grant all on public.neighbourhood_member to service_role;
 create policy neighbourhood_member_read on public.neighbourhood_member for select to authenticated
-	using (member_id = auth.uid() or public.is_neighbourhood_coordinator(neighbourhood_id));
+	using (member_id = (select auth.uid()) or public.is_neighbourhood_coordinator(neighbourhood_id));
 create policy neighbourhood_member_leave on public.neighbourhood_member for delete to authenticated
-	using (member_id = auth.uid());
+	using (member_id = (select auth.uid()));

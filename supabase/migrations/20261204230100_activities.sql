@@ -201,7 +201,7 @@ grant all on public.activity, public.activity_host, public.gathering to service_
 
 create policy activity_read on public.activity for select to anon, authenticated using (true);
 create policy activity_create on public.activity for insert to authenticated
-	with check (created_by = auth.uid() and public.is_neighbourhood_member(neighbourhood_id));
+	with check (created_by = (select auth.uid()) and public.is_neighbourhood_member(neighbourhood_id));
 create policy activity_run_update on public.activity for update to authenticated
 	using (public.can_run_activity(id)) with check (public.can_run_activity(id));
 create policy activity_host_read on public.activity_host for select to anon, authenticated using (true);
@@ -376,6 +376,8 @@ create table public.idea_interest (
 	primary key (idea_id, member_id, kind)
 );
 alter table public.idea_interest enable row level security;
+-- Policies match rows against the person: find theirs without reading every row.
+create index idea_interest_member_idx on public.idea_interest (member_id);
 
 -- Ideas and their counts are public, like the agenda; who is interested is not.
 grant select on public.idea to anon, authenticated;
@@ -384,7 +386,7 @@ grant update (activity_id) on public.idea to authenticated;
 grant all on public.idea to service_role;
 create policy idea_read on public.idea for select to anon, authenticated using (true);
 create policy idea_propose on public.idea for insert to authenticated
-	with check (proposed_by = auth.uid() and public.is_neighbourhood_member(neighbourhood_id));
+	with check (proposed_by = (select auth.uid()) and public.is_neighbourhood_member(neighbourhood_id));
 
 -- Whoever takes the idea on links it to the activity they started from it.
 create policy idea_take_on on public.idea for update to authenticated
@@ -393,11 +395,11 @@ create policy idea_take_on on public.idea for update to authenticated
 
 grant select, insert (idea_id, member_id, kind), delete on public.idea_interest to authenticated;
 grant all on public.idea_interest to service_role;
-create policy idea_interest_own_read on public.idea_interest for select to authenticated using (member_id = auth.uid());
+create policy idea_interest_own_read on public.idea_interest for select to authenticated using (member_id = (select auth.uid()));
 create policy idea_interest_own_add on public.idea_interest for insert to authenticated
-	with check (member_id = auth.uid() and exists (
+	with check (member_id = (select auth.uid()) and exists (
 		select 1 from public.idea i where i.id = idea_id and public.is_neighbourhood_member(i.neighbourhood_id)));
-create policy idea_interest_own_remove on public.idea_interest for delete to authenticated using (member_id = auth.uid());
+create policy idea_interest_own_remove on public.idea_interest for delete to authenticated using (member_id = (select auth.uid()));
 
 create function public.idea_counts(p_neighbourhood uuid)
 returns table (idea_id uuid, would_join integer, would_host integer)

@@ -138,7 +138,7 @@ grant all on public.invite to service_role;
 create policy invite_manage_read on public.invite for select to authenticated
 	using (public.can_manage_invite(neighbourhood_id, activity_id));
 create policy invite_manage_create on public.invite for insert to authenticated
-	with check (created_by = auth.uid() and public.can_manage_invite(neighbourhood_id, activity_id));
+	with check (created_by = (select auth.uid()) and public.can_manage_invite(neighbourhood_id, activity_id));
 create policy invite_manage_update on public.invite for update to authenticated
 	using (public.can_manage_invite(neighbourhood_id, activity_id))
 	with check (public.can_manage_invite(neighbourhood_id, activity_id));
@@ -223,9 +223,9 @@ grant select (id, member_id, created_at, last_used_at, revoked_at) on public.mem
 grant update (revoked_at) on public.member_return_link to authenticated;
 grant all on public.member_return_link to service_role;
 create policy return_link_own_read on public.member_return_link for select to authenticated
-	using (member_id = auth.uid());
+	using (member_id = (select auth.uid()));
 create policy return_link_own_revoke on public.member_return_link for update to authenticated
-	using (member_id = auth.uid()) with check (member_id = auth.uid());
+	using (member_id = (select auth.uid())) with check (member_id = (select auth.uid()));
 
 create function public.create_return_link(p_member_id uuid, p_token_hash text) returns uuid
 language plpgsql security definer set search_path = ''

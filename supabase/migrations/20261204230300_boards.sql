@@ -51,7 +51,7 @@ grant select on public.attendance to authenticated;
 grant all on public.attendance to service_role;
 grant usage on sequence public.waitlist_arrival to service_role;
 create policy attendance_board_read on public.attendance for select to authenticated
-	using (member_id = auth.uid() or public.is_on_board(gathering_id));
+	using (member_id = (select auth.uid()) or public.is_on_board(gathering_id));
 
 -- Who sees whom ----------------------------------------------------------------------------
 -- A member sees their own record; coordinators see the members of their neighbourhood (to
@@ -347,6 +347,8 @@ create table public.slot_pledge (
 	unique (slot_id, member_id)
 );
 alter table public.slot_pledge enable row level security;
+-- Policies match rows against the person: find theirs without reading every row.
+create index slot_pledge_member_idx on public.slot_pledge (member_id);
 create index slot_pledge_slot_idx on public.slot_pledge (slot_id);
 
 grant select on public.activity_slot_template, public.gathering_slot to anon, authenticated;
@@ -365,7 +367,7 @@ grant all on public.activity_slot_template, public.gathering_slot to service_rol
 grant select on public.slot_pledge to authenticated;
 grant all on public.slot_pledge to service_role;
 create policy slot_pledge_board_read on public.slot_pledge for select to authenticated
-	using (member_id = auth.uid() or exists (
+	using (member_id = (select auth.uid()) or exists (
 		select 1 from public.gathering_slot s where s.id = slot_id and public.is_on_board(s.gathering_id)));
 
 -- Sensible first slots per kind of activity (hosts change them).
@@ -527,10 +529,12 @@ create table public.standing_signup (
 	primary key (activity_id, member_id)
 );
 alter table public.standing_signup enable row level security;
+-- Policies match rows against the person: find theirs without reading every row.
+create index standing_signup_member_idx on public.standing_signup (member_id);
 grant select on public.standing_signup to authenticated;
 grant all on public.standing_signup to service_role;
 create policy standing_own_read on public.standing_signup for select to authenticated
-	using (member_id = auth.uid() or public.can_run_activity(activity_id));
+	using (member_id = (select auth.uid()) or public.can_run_activity(activity_id));
 
 -- Turns a member's standing sign-up on (signing them up for every upcoming date they have not
 -- answered yet) or off (their answers on upcoming dates stay as they are).
@@ -602,12 +606,14 @@ create table public.gathering_feedback (
 	unique (gathering_id, member_id)
 );
 alter table public.gathering_feedback enable row level security;
+-- Policies match rows against the person: find theirs without reading every row.
+create index gathering_feedback_member_idx on public.gathering_feedback (member_id);
 
 -- Hosts (and coordinators stepping in) read it; each person sees their own answer.
 grant select on public.gathering_feedback to authenticated;
 grant all on public.gathering_feedback to service_role;
 create policy feedback_read on public.gathering_feedback for select to authenticated
-	using (member_id = auth.uid() or exists (
+	using (member_id = (select auth.uid()) or exists (
 		select 1 from public.gathering g where g.id = gathering_id and public.can_run_activity(g.activity_id)));
 
 -- Only people who were going may answer, once the gathering has started.

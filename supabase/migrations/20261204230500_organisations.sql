@@ -121,9 +121,9 @@ grant select on public.organisation_member to authenticated;
 grant delete on public.organisation_member to authenticated;
 grant all on public.organisation_member to service_role;
 create policy organisation_member_read on public.organisation_member for select to authenticated
-	using (member_id = auth.uid() or public.is_organisation_member(organisation_id));
+	using (member_id = (select auth.uid()) or public.is_organisation_member(organisation_id));
 create policy organisation_member_leave on public.organisation_member for delete to authenticated
-	using (member_id = auth.uid());
+	using (member_id = (select auth.uid()));
 
 -- Where it works: public once approved; requests are seen by its members and the coordinators.
 grant select on public.organisation_neighbourhood to anon, authenticated;

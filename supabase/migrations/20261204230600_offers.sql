@@ -234,7 +234,7 @@ grant insert (activity_id, gathering_id, slot_id, kind, title, details, quantity
 grant all on public.need to service_role;
 create policy need_read on public.need for select to anon, authenticated using (true);
 create policy need_run_insert on public.need for insert to authenticated
-	with check (created_by = auth.uid() and public.can_run_activity(activity_id));
+	with check (created_by = (select auth.uid()) and public.can_run_activity(activity_id));
 create policy need_run_update on public.need for update to authenticated
 	using (public.can_run_activity(activity_id)) with check (public.can_run_activity(activity_id));
 

@@ -25,9 +25,9 @@ grant select (id, member_id, token_sealed, created_at, last_used_at, revoked_at)
 grant update (revoked_at) on public.calendar_feed_token to authenticated;
 grant all on public.calendar_feed_token to service_role;
 create policy feed_token_own_read on public.calendar_feed_token for select to authenticated
-	using (member_id = auth.uid());
+	using (member_id = (select auth.uid()));
 create policy feed_token_own_revoke on public.calendar_feed_token for update to authenticated
-	using (member_id = auth.uid()) with check (member_id = auth.uid() and revoked_at is not null);
+	using (member_id = (select auth.uid())) with check (member_id = (select auth.uid()) and revoked_at is not null);
 
 -- Replaces the member's token (service role, after the server checked who asks).
 create function public.create_feed_token(p_member_id uuid, p_token_hash text, p_token_sealed text) returns uuid

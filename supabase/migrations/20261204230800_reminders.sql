@@ -15,8 +15,8 @@ create index gathering_reminder_member_idx on public.gathering_reminder (member_
 grant select, insert (gathering_id, member_id), delete on public.gathering_reminder to authenticated;
 grant all on public.gathering_reminder to service_role;
 create policy reminder_own on public.gathering_reminder for all to authenticated
-	using (member_id = auth.uid())
-	with check (member_id = auth.uid() and exists (
+	using (member_id = (select auth.uid()))
+	with check (member_id = (select auth.uid()) and exists (
 		select 1 from public.gathering g join public.activity a on a.id = g.activity_id
 		where g.id = gathering_id and public.is_neighbourhood_member(a.neighbourhood_id)));
 
@@ -33,7 +33,7 @@ alter table public.push_subscription enable row level security;
 create index push_subscription_member_idx on public.push_subscription (member_id);
 grant select (id, created_at), delete on public.push_subscription to authenticated;
 grant all on public.push_subscription to service_role;
-create policy push_own on public.push_subscription for all to authenticated using (member_id = auth.uid());
+create policy push_own on public.push_subscription for all to authenticated using (member_id = (select auth.uid()));
 
 -- A device moves to whoever is signed in on it now (one browser, one subscription).
 create function public.save_push_subscription(p_endpoint text, p_p256dh text, p_auth text) returns void
