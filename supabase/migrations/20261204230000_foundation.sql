@@ -111,7 +111,7 @@ grant execute on function public.is_neighbourhood_member(uuid), public.is_neighb
 -- The public agenda: anyone may see neighbourhoods; their coordinators edit them.
 grant select on public.neighbourhood to anon, authenticated;
 grant update (name, description) on public.neighbourhood to authenticated;
-grant all on public.neighbourhood to service_role;
+grant select, insert, update, delete on public.neighbourhood to service_role;
 create policy neighbourhood_read on public.neighbourhood for select to anon, authenticated using (true);
 create policy neighbourhood_coordinator_update on public.neighbourhood for update to authenticated
 	using (public.is_neighbourhood_coordinator(id)) with check (public.is_neighbourhood_coordinator(id));
@@ -121,14 +121,14 @@ create policy neighbourhood_coordinator_update on public.neighbourhood for updat
 -- edits only their own record.
 grant select (id, display_name, locale) on public.member to authenticated;
 grant update (display_name, locale) on public.member to authenticated;
-grant all on public.member to service_role;
+grant select, insert, update, delete on public.member to service_role;
 create policy member_update_own on public.member for update to authenticated
 	using (id = (select auth.uid())) with check (id = (select auth.uid()));
 
 -- A member sees their own memberships, coordinators those of their neighbourhood; a member
 -- may leave a neighbourhood (their membership row), but not remove others.
 grant select, delete on public.neighbourhood_member to authenticated;
-grant all on public.neighbourhood_member to service_role;
+grant select, insert, update, delete on public.neighbourhood_member to service_role;
 create policy neighbourhood_member_read on public.neighbourhood_member for select to authenticated
 	using (member_id = (select auth.uid()) or public.is_neighbourhood_coordinator(neighbourhood_id));
 create policy neighbourhood_member_leave on public.neighbourhood_member for delete to authenticated

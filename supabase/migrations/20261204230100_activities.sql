@@ -197,7 +197,7 @@ grant update (starts_at, ends_at, status, cancellation_reason, place_name, place
 	on public.gathering to authenticated;
 grant insert (activity_id, occurrence_starts_at, starts_at, ends_at, place_name, place_address, is_extra)
 	on public.gathering to authenticated;
-grant all on public.activity, public.activity_host, public.gathering to service_role;
+grant select, insert, update, delete on public.activity, public.activity_host, public.gathering to service_role;
 
 create policy activity_read on public.activity for select to anon, authenticated using (true);
 create policy activity_create on public.activity for insert to authenticated
@@ -383,7 +383,7 @@ create index idea_interest_member_idx on public.idea_interest (member_id);
 grant select on public.idea to anon, authenticated;
 grant insert (neighbourhood_id, title, description, kind, proposed_by) on public.idea to authenticated;
 grant update (activity_id) on public.idea to authenticated;
-grant all on public.idea to service_role;
+grant select, insert, update, delete on public.idea to service_role;
 create policy idea_read on public.idea for select to anon, authenticated using (true);
 create policy idea_propose on public.idea for insert to authenticated
 	with check (proposed_by = (select auth.uid()) and public.is_neighbourhood_member(neighbourhood_id));
@@ -394,7 +394,7 @@ create policy idea_take_on on public.idea for update to authenticated
 	with check (activity_id is not null and public.can_run_activity(activity_id));
 
 grant select, insert (idea_id, member_id, kind), delete on public.idea_interest to authenticated;
-grant all on public.idea_interest to service_role;
+grant select, insert, update, delete on public.idea_interest to service_role;
 create policy idea_interest_own_read on public.idea_interest for select to authenticated using (member_id = (select auth.uid()));
 create policy idea_interest_own_add on public.idea_interest for insert to authenticated
 	with check (member_id = (select auth.uid()) and exists (

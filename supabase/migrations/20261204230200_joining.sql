@@ -134,7 +134,7 @@ grant execute on function public.can_manage_invite(uuid, uuid) to authenticated;
 grant select, insert (neighbourhood_id, activity_id, code_hash, code_sealed, label, created_by, expires_at)
 	on public.invite to authenticated;
 grant update (label, expires_at, revoked_at) on public.invite to authenticated;
-grant all on public.invite to service_role;
+grant select, insert, update, delete on public.invite to service_role;
 create policy invite_manage_read on public.invite for select to authenticated
 	using (public.can_manage_invite(neighbourhood_id, activity_id));
 create policy invite_manage_create on public.invite for insert to authenticated
@@ -221,7 +221,7 @@ create unique index member_return_link_one_active on public.member_return_link (
 
 grant select (id, member_id, created_at, last_used_at, revoked_at) on public.member_return_link to authenticated;
 grant update (revoked_at) on public.member_return_link to authenticated;
-grant all on public.member_return_link to service_role;
+grant select, insert, update, delete on public.member_return_link to service_role;
 create policy return_link_own_read on public.member_return_link for select to authenticated
 	using (member_id = (select auth.uid()));
 create policy return_link_own_revoke on public.member_return_link for update to authenticated

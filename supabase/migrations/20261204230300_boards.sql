@@ -48,7 +48,7 @@ revoke execute on function public.is_on_board(uuid) from public;
 grant execute on function public.is_on_board(uuid) to authenticated;
 
 grant select on public.attendance to authenticated;
-grant all on public.attendance to service_role;
+grant select, insert, update, delete on public.attendance to service_role;
 grant usage on sequence public.waitlist_arrival to service_role;
 create policy attendance_board_read on public.attendance for select to authenticated
 	using (member_id = (select auth.uid()) or public.is_on_board(gathering_id));
@@ -361,11 +361,11 @@ create policy gathering_slot_run on public.gathering_slot for all to authenticat
 grant insert (activity_id, label, kind, quantity, position), update (label, quantity), delete on public.activity_slot_template to authenticated;
 create policy slot_template_run on public.activity_slot_template for all to authenticated
 	using (public.can_run_activity(activity_id)) with check (public.can_run_activity(activity_id));
-grant all on public.activity_slot_template, public.gathering_slot to service_role;
+grant select, insert, update, delete on public.activity_slot_template, public.gathering_slot to service_role;
 
 -- Who brings what: names for the people on the board and those who run it.
 grant select on public.slot_pledge to authenticated;
-grant all on public.slot_pledge to service_role;
+grant select, insert, update, delete on public.slot_pledge to service_role;
 create policy slot_pledge_board_read on public.slot_pledge for select to authenticated
 	using (member_id = (select auth.uid()) or exists (
 		select 1 from public.gathering_slot s where s.id = slot_id and public.is_on_board(s.gathering_id)));
@@ -532,7 +532,7 @@ alter table public.standing_signup enable row level security;
 -- Policies match rows against the person: find theirs without reading every row.
 create index standing_signup_member_idx on public.standing_signup (member_id);
 grant select on public.standing_signup to authenticated;
-grant all on public.standing_signup to service_role;
+grant select, insert, update, delete on public.standing_signup to service_role;
 create policy standing_own_read on public.standing_signup for select to authenticated
 	using (member_id = (select auth.uid()) or public.can_run_activity(activity_id));
 
@@ -611,7 +611,7 @@ create index gathering_feedback_member_idx on public.gathering_feedback (member_
 
 -- Hosts (and coordinators stepping in) read it; each person sees their own answer.
 grant select on public.gathering_feedback to authenticated;
-grant all on public.gathering_feedback to service_role;
+grant select, insert, update, delete on public.gathering_feedback to service_role;
 create policy feedback_read on public.gathering_feedback for select to authenticated
 	using (member_id = (select auth.uid()) or exists (
 		select 1 from public.gathering g where g.id = gathering_id and public.can_run_activity(g.activity_id)));

@@ -74,7 +74,7 @@ $$;
 revoke execute on function public.help_request_visible(uuid), public.help_offer_visible(uuid) from public;
 grant execute on function public.help_request_visible(uuid), public.help_offer_visible(uuid) to authenticated;
 grant select on public.help_request, public.help_offer, public.help_match to authenticated;
-grant all on public.help_request, public.help_offer, public.help_match to service_role;
+grant select, insert, update, delete on public.help_request, public.help_offer, public.help_match to service_role;
 create policy help_request_read on public.help_request for select to authenticated using (public.help_request_visible(id));
 create policy help_offer_read on public.help_offer for select to authenticated using (public.help_offer_visible(id));
 create policy help_match_read on public.help_match for select to authenticated using (public.help_request_visible(request_id));

@@ -103,14 +103,14 @@ grant execute on function public.can_see_organisation_contact(uuid) to anon, aut
 
 grant select on public.organisation to anon, authenticated;
 grant update (name, description, website, logo_url) on public.organisation to authenticated;
-grant all on public.organisation to service_role;
+grant select, insert, update, delete on public.organisation to service_role;
 create policy organisation_read on public.organisation for select to anon, authenticated
 	using (public.can_see_organisation(id));
 create policy organisation_member_update on public.organisation for update to authenticated
 	using (public.is_organisation_member(id)) with check (public.is_organisation_member(id));
 
 grant select, update (contact) on public.organisation_contact to authenticated;
-grant all on public.organisation_contact to service_role;
+grant select, insert, update, delete on public.organisation_contact to service_role;
 create policy organisation_contact_read on public.organisation_contact for select to authenticated
 	using (public.can_see_organisation_contact(organisation_id));
 create policy organisation_contact_update on public.organisation_contact for update to authenticated
@@ -119,7 +119,7 @@ create policy organisation_contact_update on public.organisation_contact for upd
 -- Members of an organisation see each other; nobody else sees who they are.
 grant select on public.organisation_member to authenticated;
 grant delete on public.organisation_member to authenticated;
-grant all on public.organisation_member to service_role;
+grant select, insert, update, delete on public.organisation_member to service_role;
 create policy organisation_member_read on public.organisation_member for select to authenticated
 	using (member_id = (select auth.uid()) or public.is_organisation_member(organisation_id));
 create policy organisation_member_leave on public.organisation_member for delete to authenticated
@@ -127,7 +127,7 @@ create policy organisation_member_leave on public.organisation_member for delete
 
 -- Where it works: public once approved; requests are seen by its members and the coordinators.
 grant select on public.organisation_neighbourhood to anon, authenticated;
-grant all on public.organisation_neighbourhood to service_role;
+grant select, insert, update, delete on public.organisation_neighbourhood to service_role;
 create policy organisation_neighbourhood_read on public.organisation_neighbourhood for select to anon, authenticated
 	using (status = 'approved' or public.is_organisation_member(organisation_id) or public.is_neighbourhood_coordinator(neighbourhood_id));
 
@@ -223,7 +223,7 @@ create table public.organisation_invite (
 alter table public.organisation_invite enable row level security;
 create unique index organisation_invite_one_active on public.organisation_invite (organisation_id) where revoked_at is null;
 grant select (id, organisation_id, created_at, revoked_at), update (revoked_at) on public.organisation_invite to authenticated;
-grant all on public.organisation_invite to service_role;
+grant select, insert, update, delete on public.organisation_invite to service_role;
 create policy organisation_invite_read on public.organisation_invite for select to authenticated
 	using (public.is_organisation_member(organisation_id));
 create policy organisation_invite_revoke on public.organisation_invite for update to authenticated

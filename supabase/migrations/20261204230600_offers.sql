@@ -95,7 +95,7 @@ revoke execute on function public.can_see_offer(uuid) from public;
 grant execute on function public.can_see_offer(uuid) to authenticated;
 
 grant select on public.offer, public.offer_neighbourhood to authenticated;
-grant all on public.offer, public.offer_neighbourhood to service_role;
+grant select, insert, update, delete on public.offer, public.offer_neighbourhood to service_role;
 create policy offer_read on public.offer for select to authenticated using (public.can_see_offer(id));
 create policy offer_neighbourhood_read on public.offer_neighbourhood for select to authenticated
 	using (public.is_offer_giver(offer_id) or (public.is_neighbourhood_member(neighbourhood_id) and public.offer_shows_in(offer_id, neighbourhood_id)));
@@ -231,7 +231,7 @@ revoke execute on function public.need_check_parts() from public;
 grant select on public.need to anon, authenticated;
 grant insert (activity_id, gathering_id, slot_id, kind, title, details, quantity, languages, needed_on, created_by),
 	update (title, details, quantity, languages, needed_on, status) on public.need to authenticated;
-grant all on public.need to service_role;
+grant select, insert, update, delete on public.need to service_role;
 create policy need_read on public.need for select to anon, authenticated using (true);
 create policy need_run_insert on public.need for insert to authenticated
 	with check (created_by = (select auth.uid()) and public.can_run_activity(activity_id));
@@ -307,12 +307,12 @@ revoke execute on function public.runs_need(uuid) from public;
 grant execute on function public.runs_need(uuid) to authenticated;
 
 grant select on public.pledge to authenticated;
-grant all on public.pledge to service_role;
+grant select, insert, update, delete on public.pledge to service_role;
 create policy pledge_read on public.pledge for select to authenticated
 	using (public.is_pledge_giver(id) or public.runs_need(need_id));
 
 grant select on public.pledge_contact to authenticated;
-grant all on public.pledge_contact to service_role;
+grant select, insert, update, delete on public.pledge_contact to service_role;
 create policy pledge_contact_read on public.pledge_contact for select to authenticated
 	using (exists (
 		select 1 from public.pledge p where p.id = pledge_id and (
@@ -332,7 +332,7 @@ create table public.need_invitation (
 );
 alter table public.need_invitation enable row level security;
 grant select on public.need_invitation to authenticated;
-grant all on public.need_invitation to service_role;
+grant select, insert, update, delete on public.need_invitation to service_role;
 create policy need_invitation_read on public.need_invitation for select to authenticated
 	using (public.runs_need(need_id) or public.is_offer_giver(offer_id));
 

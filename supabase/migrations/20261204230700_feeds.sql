@@ -23,7 +23,7 @@ create unique index calendar_feed_token_one_active on public.calendar_feed_token
 -- never the hash; they may switch it off. Making one goes through the server.
 grant select (id, member_id, token_sealed, created_at, last_used_at, revoked_at) on public.calendar_feed_token to authenticated;
 grant update (revoked_at) on public.calendar_feed_token to authenticated;
-grant all on public.calendar_feed_token to service_role;
+grant select, insert, update, delete on public.calendar_feed_token to service_role;
 create policy feed_token_own_read on public.calendar_feed_token for select to authenticated
 	using (member_id = (select auth.uid()));
 create policy feed_token_own_revoke on public.calendar_feed_token for update to authenticated

@@ -13,7 +13,7 @@ create table public.gathering_reminder (
 alter table public.gathering_reminder enable row level security;
 create index gathering_reminder_member_idx on public.gathering_reminder (member_id);
 grant select, insert (gathering_id, member_id), delete on public.gathering_reminder to authenticated;
-grant all on public.gathering_reminder to service_role;
+grant select, insert, update, delete on public.gathering_reminder to service_role;
 create policy reminder_own on public.gathering_reminder for all to authenticated
 	using (member_id = (select auth.uid()))
 	with check (member_id = (select auth.uid()) and exists (
@@ -32,7 +32,7 @@ create table public.push_subscription (
 alter table public.push_subscription enable row level security;
 create index push_subscription_member_idx on public.push_subscription (member_id);
 grant select (id, created_at), delete on public.push_subscription to authenticated;
-grant all on public.push_subscription to service_role;
+grant select, insert, update, delete on public.push_subscription to service_role;
 create policy push_own on public.push_subscription for all to authenticated using (member_id = (select auth.uid()));
 
 -- A device moves to whoever is signed in on it now (one browser, one subscription).
@@ -78,7 +78,7 @@ create table public.notice (
 	sent_at timestamptz
 );
 alter table public.notice enable row level security;
-grant all on public.notice to service_role;
+grant select, insert, update, delete on public.notice to service_role;
 create unique index notice_one_reminder on public.notice (member_id, gathering_id) where kind = 'reminder';
 create index notice_unsent_idx on public.notice (created_at) where sent_at is null;
 
