@@ -13,6 +13,8 @@ import {
 	stopPersonalFeedLink
 } from '../../src/lib/feeds/feeds.server.ts';
 import { seal } from '../../src/lib/server/auth/sealing.ts';
+import { listFeedGatherings } from '../../src/lib/feeds/queries.server.ts';
+import { DATA_API_MAX_ROWS } from '../../src/lib/server/db/client.ts';
 import { linesFolded, parseFeed } from '../support/parse-ical.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
@@ -310,5 +312,29 @@ describe('who may see feed tokens (RLS)', () => {
 	it('the service role is what makes tokens', async () => {
 		const made = await serviceDataClient().rpc('create_feed_token', { p_member_id: outsider, p_token_hash: 'b'.repeat(64), p_token_sealed: 'sealed' });
 		expect(made.error).toBeNull();
+	});
+});
+
+describe('a feed longer than one Data API answer', () => {
+	it('holds every gathering, in order, though the Data API answers at most 1,000 rows at a time', async () => {
+		const neighbourhood = await createNeighbourhood('Lange lijst');
+		const hostId = await createMember('Lotte', neighbourhood.id);
+		const activityId = await createActivityWithGatherings(neighbourhood.id, hostId, []);
+		const count = DATA_API_MAX_ROWS + 234;
+		await adminDb().query(
+			`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at)
+			 select $1, t, t, t + interval '150 minutes'
+			 from generate_series('2030-01-01 18:00+00'::timestamptz, '2030-01-01 18:00+00'::timestamptz + ($2 - 1) * interval '1 day', interval '1 day') t`,
+			[activityId, count]
+		);
+		// The embedded PostgREST answers at most DATA_API_MAX_ROWS rows, as Supabase's does.
+		const { data } = await anonDataClient().from('gathering').select('id').eq('activity_id', activityId);
+		expect(data).toHaveLength(DATA_API_MAX_ROWS);
+
+		const listed = await listFeedGatherings(anonDataClient(), { activityId }, null);
+		expect(listed).toHaveLength(count);
+		const starts = listed.map((x) => Date.parse(x.gathering.starts_at));
+		expect(starts).toEqual([...starts].sort((a, b) => a - b));
+		expect(new Set(listed.map((x) => x.gathering.id)).size).toBe(count);
 	});
 });

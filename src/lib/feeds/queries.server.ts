@@ -8,7 +8,7 @@ import {
 	type FeedGathering,
 	type PersonalRole
 } from './feeds.ts';
-import { unwrap, type DataClient } from '../server/db/client.ts';
+import { DATA_API_MAX_ROWS, unwrap, type DataClient } from '../server/db/client.ts';
 
 /** At most this many gatherings in one feed (a big neighbourhood has ~3,000 in its window). */
 const FEED_LIMIT = 6000;
@@ -42,12 +42,21 @@ export async function listFeedGatherings(
 	of: { activityId: string } | { neighbourhoodId: string } | { gatheringIds: string[] },
 	from: Date | null
 ): Promise<{ gathering: FeedGathering; activity: FeedActivity }[]> {
-	let query = db.from('gathering').select(gatheringWithActivityColumns);
-	if ('activityId' in of) query = query.eq('activity_id', of.activityId);
-	else if ('neighbourhoodId' in of) query = query.eq('activity.neighbourhood_id', of.neighbourhoodId);
-	else query = query.in('id', of.gatheringIds);
-	if (from) query = query.gte('ends_at', from.toISOString());
-	const rows = unwrap('listFeedGatherings', await query.order('starts_at').limit(FEED_LIMIT));
+	const page = (offset: number) => {
+		let query = db.from('gathering').select(gatheringWithActivityColumns);
+		if ('activityId' in of) query = query.eq('activity_id', of.activityId);
+		else if ('neighbourhoodId' in of) query = query.eq('activity.neighbourhood_id', of.neighbourhoodId);
+		else query = query.in('id', of.gatheringIds);
+		if (from) query = query.gte('ends_at', from.toISOString());
+		return query.order('starts_at').order('id').range(offset, Math.min(offset + DATA_API_MAX_ROWS, FEED_LIMIT) - 1);
+	};
+	// The Data API answers at most DATA_API_MAX_ROWS rows (Supabase's `max_rows`): page through.
+	const rows: unknown[] = [];
+	for (let offset = 0; offset < FEED_LIMIT; offset += DATA_API_MAX_ROWS) {
+		const found = unwrap('listFeedGatherings', await page(offset)) as unknown[];
+		rows.push(...found);
+		if (found.length < DATA_API_MAX_ROWS) break;
+	}
 	return z
 		.array(gatheringWithActivitySchema)
 		.parse(rows)

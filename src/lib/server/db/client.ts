@@ -12,6 +12,8 @@ import { countedFetch } from '../metrics.ts';
 export type DataClient = SupabaseClient;
 
 /** The code a DataError carries when the Data API could not be reached (see outage.ts). */
+export { DATA_API_MAX_ROWS } from './data-api-limits.ts';
+
 export const UNAVAILABLE_CODE = 'BUURTBORD_UNAVAILABLE';
 
 /**

@@ -3,6 +3,7 @@ import { endWithThisProcessEvenIfKilled } from './children.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { freePort } from './free-port.ts';
+import { DATA_API_MAX_ROWS } from '../db/data-api-limits.ts';
 
 export interface RunningPostgrest {
 	url: string;
@@ -36,6 +37,9 @@ export async function startPostgrest(options: { dbUri: string; jwtSecret: string
 			PATH: process.env.PATH,
 			PGRST_DB_URI: options.dbUri,
 			PGRST_DB_SCHEMAS: 'public',
+			// As Supabase configures its Data API: at most 1,000 rows per answer, and `extensions` searched too.
+			PGRST_DB_MAX_ROWS: String(DATA_API_MAX_ROWS),
+			PGRST_DB_EXTRA_SEARCH_PATH: 'public, extensions',
 			PGRST_DB_ANON_ROLE: 'anon',
 			PGRST_JWT_SECRET: options.jwtSecret,
 			PGRST_SERVER_HOST: '127.0.0.1',

@@ -28,30 +28,41 @@ create schema if not exists auth;
 grant usage on schema auth to anon, authenticated, service_role;
 grant usage on schema public to anon, authenticated, service_role;
 
+-- Shaped as Supabase Auth defines them today (its migration 20240624145325): the claims as
+-- PostgREST 12 sets them, an empty setting read as missing, and an empty search path.
 do $$
 begin
 	if to_regprocedure('auth.jwt()') is null then
 		create function auth.jwt() returns jsonb
 		language sql stable
+		set search_path to ''
 		as $f$
-			select coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb
+			select coalesce(
+				nullif(current_setting('request.jwt.claim', true), ''),
+				nullif(current_setting('request.jwt.claims', true), '')
+			)::jsonb
 		$f$;
 	end if;
 	if to_regprocedure('auth.uid()') is null then
 		create function auth.uid() returns uuid
 		language sql stable
+		set search_path to ''
 		as $f$
-			select nullif(
-				coalesce(current_setting('request.jwt.claim.sub', true), auth.jwt() ->> 'sub'),
-				''
+			select coalesce(
+				nullif(current_setting('request.jwt.claim.sub', true), ''),
+				(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
 			)::uuid
 		$f$;
 	end if;
 	if to_regprocedure('auth.role()') is null then
 		create function auth.role() returns text
 		language sql stable
+		set search_path to ''
 		as $f$
-			select coalesce(current_setting('request.jwt.claim.role', true), auth.jwt() ->> 'role')
+			select coalesce(
+				nullif(current_setting('request.jwt.claim.role', true), ''),
+				(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
+			)::text
 		$f$;
 	end if;
 end
