@@ -48,6 +48,7 @@ export async function migrate(
 	const report: MigrationReport = { applied: [], seeded: false };
 	try {
 		await client.query(`select pg_advisory_lock(hashtext('buurtbord.migrate'))`);
+		await requireApiRoles(client);
 		await client.query(SUPABASE_COMPAT_SQL);
 		await client.query(`
 			create schema if not exists supabase_migrations;
@@ -100,6 +101,38 @@ export async function migrate(
 }
 
 type Migration = Awaited<ReturnType<typeof listMigrations>>[number];
+
+const API_ROLES = {
+	anon: 'create role anon nologin noinherit;',
+	authenticated: 'create role authenticated nologin noinherit;',
+	service_role: 'create role service_role nologin noinherit bypassrls;',
+	authenticator: "create role authenticator login noinherit;\n  comment on role authenticator is 'created by buurtbord';\n  grant anon, authenticated, service_role to authenticator;"
+} as const;
+
+/**
+ * The Data API's roles exist (Supabase has them), or this database user may create them. Where
+ * neither holds, stops with what an administrator must run once: `service_role` bypasses RLS,
+ * which only a superuser may grant.
+ */
+async function requireApiRoles(client: pg.Client) {
+	const { rows } = await client.query<{ missing: string[]; superuser: boolean; user: string }>(
+		`select array(select r from unnest($1::text[]) with ordinality as u(r, n)
+		              where not exists (select from pg_roles where rolname = r) order by n) as missing,
+		        (select rolsuper from pg_roles where rolname = current_user) as superuser, current_user as user`,
+		[Object.keys(API_ROLES)]
+	);
+	const { missing, superuser, user } = rows[0]!;
+	if (missing.length === 0 || superuser) return;
+	const quoted = `"${user.replaceAll('"', '""')}"`;
+	const statements = [
+		...missing.map((role) => API_ROLES[role as keyof typeof API_ROLES]),
+		...(missing.includes('authenticator') ? [`grant authenticator to ${quoted} with admin option;`, `alter role ${quoted} createrole;`] : [])
+	];
+	throw new Error(
+		`The database user ${quoted} may not create the roles the Data API needs (missing: ${missing.join(', ')}). ` +
+			`Ask an administrator to run this once, as a superuser, then start Buurtbord again:\n  ${statements.join('\n  ')}`
+	);
+}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
