@@ -1,4 +1,4 @@
-import { expect, test, holdPageScripts, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
+import { clickAndWaitForAnswer, expect, test, holdPageScripts, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
 
 /** A fresh gathering (an extra date, outside any series) with a small capacity, so the test owns its board. */
 async function smallGathering(capacity: number) {
@@ -67,11 +67,11 @@ test('a host prints the door list, ticks who came, and reads the feedback', asyn
 	const { context, page } = await member(browser, name);
 	await makeCoordinator(name);
 	await page.goto(`/g/${gathering}`);
-	await page.getByRole('button', { name: 'Ik kom' }).click();
+	await clickAndWaitForAnswer(page, page.getByRole('button', { name: 'Ik kom' }));
 	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
 
-	// The host panel links to the door list (followed directly: the live refresh from the
-	// sign-up above may still be under way).
+	// The host panel links to the door list (followed directly once the sign-up is saved: the
+	// live refresh from it may still be under way).
 	await expect(page.getByRole('link', { name: 'Lijst voor de deur' })).toHaveAttribute('href', `/g/${gathering}/door-list`);
 	await page.goto(`/g/${gathering}/door-list`);
 	await expect(page.getByRole('table')).toContainText(name);
@@ -100,7 +100,7 @@ test('on a slow phone, a rating chosen before the page has started is kept and s
 	const gathering = await smallGathering(10);
 	const { context, page } = await member(browser, 'Fien');
 	await page.goto(`/g/${gathering}`);
-	await page.getByRole('button', { name: 'Ik kom' }).click();
+	await clickAndWaitForAnswer(page, page.getByRole('button', { name: 'Ik kom' }));
 	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
 	await sql(`update gathering set starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' where id = $1`, [gathering]);
 
@@ -123,7 +123,7 @@ test('a board that was offline catches up with the current state when it comes b
 	const actor = await member(browser, 'Ada');
 	await watcher.page.goto(`/g/${gathering}`);
 	// On the board, so the watcher may see who else comes.
-	await watcher.page.getByRole('button', { name: 'Ik kom' }).click();
+	await clickAndWaitForAnswer(watcher.page, watcher.page.getByRole('button', { name: 'Ik kom' }));
 	await expect(watcher.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
 	// Opened afresh and settled, so no reload of its own is under way when the network goes.
 	await watcher.page.goto(`/g/${gathering}`, { waitUntil: 'networkidle' });

