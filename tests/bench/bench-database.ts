@@ -7,7 +7,7 @@ import { runningEmbeddedPostgres } from '../../src/lib/server/stack/backup.ts';
  * The bench server's own embedded PostgreSQL, found through its data folder: the generated
  * secrets, and the port its postmaster.pid names.
  */
-export async function benchDatabase(dataDir: string): Promise<{ secrets: { postgresPassword: string; jwtSecret: string }; connection: pg.ClientConfig }> {
+export async function benchDatabase(dataDir: string): Promise<{ secrets: { postgresPassword: string; dataApiSigningKey: string }; connection: pg.ClientConfig }> {
 	const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
 	const running = await runningEmbeddedPostgres(dataDir);
 	if (!running) throw new Error(`no PostgreSQL running on ${dataDir}`);

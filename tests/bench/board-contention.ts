@@ -125,8 +125,8 @@ export async function benchBoardContention({ baseUrl, dataDir, output, serverPid
 			`select g.id from gathering g join activity a on a.id = g.activity_id
 			 where a.title = 'Dinsdagdiner' and g.starts_at > now() order by g.starts_at offset 1 limit 1`
 		);
-		const tokens = await Promise.all(burstMembers.map((m) => signDataApiToken(secrets.jwtSecret, { role: 'authenticated', sub: m.id }, 600)));
-		const anonKey = await signDataApiToken(secrets.jwtSecret, { role: 'anon' }, 600);
+		const tokens = await Promise.all(burstMembers.map((m) => signDataApiToken(secrets.dataApiSigningKey, { role: 'authenticated', sub: m.id }, 600)));
+		const anonKey = await signDataApiToken(secrets.dataApiSigningKey, { role: 'anon' }, 600);
 		await Promise.all(
 			tokens.map((token) =>
 				fetch(`${gateway}/rest/v1/rpc/respond`, {

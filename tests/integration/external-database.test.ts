@@ -34,7 +34,7 @@ describe('an external PostgreSQL through DATABASE_URL', () => {
 		expect(stack.started).toMatchObject({ postgres: false, postgrest: true, seeded: true });
 		expect(stack.env.DATABASE_URL).toBe(external.databaseUrl);
 		const response = await fetch(`${stack.env.SUPABASE_URL}/rest/v1/neighbourhood?select=slug`, {
-			headers: { apikey: stack.env.SUPABASE_ANON_KEY, authorization: `Bearer ${stack.env.SUPABASE_ANON_KEY}` }
+			headers: { apikey: stack.env.SUPABASE_PUBLISHABLE_KEY, authorization: `Bearer ${stack.env.SUPABASE_PUBLISHABLE_KEY}` }
 		});
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual([{ slug: 'de-linde' }]);

@@ -295,6 +295,8 @@ const ENDPOINTS: EndpointCase[] = [
 	{ route: '/g/[id]/calendar.ics', method: 'GET', path: () => fc.tuple(fc.oneof(hostileId(foreign()), fc.constant(null).map(() => ids.gathering)), query()).map(([id, q]) => `/g/${encodeURIComponent(id)}/calendar.ics${q}`) },
 	{ route: '/invites/[id]/qr.svg', method: 'GET', path: () => fc.tuple(fc.oneof(hostileId(foreign()), fc.constant(null).map(() => ids.invite)), query()).map(([id, q]) => `/invites/${encodeURIComponent(id)}/qr.svg${q}`) },
 	{ route: '/healthz', method: 'GET', path: () => query().map((q) => `/healthz${q}`) },
+	{ route: '/.well-known/openid-configuration', method: 'GET', path: () => query().map((q) => `/.well-known/openid-configuration${q}`) },
+	{ route: '/.well-known/jwks.json', method: 'GET', path: () => query().map((q) => `/.well-known/jwks.json${q}`) },
 	{ route: '/metrics', method: 'GET', path: () => query().map((q) => `/metrics${q}`) },
 	{ route: '/language', method: 'GET', path: () => query().map((q) => `/language${q}`) },
 	{

@@ -73,7 +73,7 @@ describe('a PostgreSQL where the app is not a superuser', () => {
 		dirs.push(appDir);
 		stack = await startStack(parseConfig({ DATABASE_URL: appUrl(), BUURTBORD_DATA_DIR: appDir, LOAD_DEMO_DATA: 'true' }));
 		const response = await fetch(`${stack.env.SUPABASE_URL}/rest/v1/neighbourhood?select=slug`, {
-			headers: { apikey: stack.env.SUPABASE_ANON_KEY, authorization: `Bearer ${stack.env.SUPABASE_ANON_KEY}` }
+			headers: { apikey: stack.env.SUPABASE_PUBLISHABLE_KEY, authorization: `Bearer ${stack.env.SUPABASE_PUBLISHABLE_KEY}` }
 		});
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual([{ slug: 'de-linde' }]);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signDataApiToken } from '../../src/lib/server/auth/tokens.ts';
+import { signDataApiToken, type DataApiRole } from '../../src/lib/server/auth/tokens.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood, createSignIn } from './fixtures.ts';
 
 /**
@@ -27,7 +27,7 @@ const SECRET = {
 
 let rest: string;
 let anonKey: string;
-let jwtSecret: string;
+let signer: string;
 const tokens = {} as Record<'mallory' | 'hugo' | 'anon' | 'forgedService' | 'noneAlg' | 'expired' | 'otherRole', string>;
 const ids = {} as Record<'home' | 'other' | 'vera' | 'mallory' | 'hugo' | 'dirk' | 'activity' | 'gathering' | 'slot' | 'need' | 'pledge' | 'organisation' | 'helpRequest' | 'otherActivity', string>;
 
@@ -78,8 +78,9 @@ async function attempt(attack: Attack) {
 beforeAll(async () => {
 	const env = inject('stackEnv');
 	rest = `${env.SUPABASE_URL}/rest/v1`;
-	anonKey = env.SUPABASE_ANON_KEY;
-	jwtSecret = env.SUPABASE_JWT_SECRET;
+	anonKey = env.SUPABASE_PUBLISHABLE_KEY;
+	// What signs members' tokens here: the app's key (embedded) or a legacy secret (an older Supabase project).
+	signer = env.DATA_API_SIGNING_KEY ?? env.SUPABASE_JWT_SECRET!;
 	const db = adminDb();
 	const home = await createNeighbourhood('Aanvalsbuurt');
 	const other = await createNeighbourhood('Verre buurt');
@@ -126,15 +127,15 @@ beforeAll(async () => {
 	ids.pledge = (await db.query(`insert into pledge (need_id, member_id, quantity, status) values ($1, $2, 2, 'offered') returning id`, [ids.need, ids.vera])).rows[0].id;
 	await db.query(`insert into pledge_contact (pledge_id, side, contact) values ($1, 'giver', $2)`, [ids.pledge, SECRET.contact]);
 
-	tokens.mallory = await signDataApiToken(jwtSecret, { role: 'authenticated', sub: ids.mallory }, 600);
-	tokens.hugo = await signDataApiToken(jwtSecret, { role: 'authenticated', sub: ids.hugo }, 600);
+	tokens.mallory = await signDataApiToken(signer, { role: 'authenticated', sub: ids.mallory }, 600);
+	tokens.hugo = await signDataApiToken(signer, { role: 'authenticated', sub: ids.hugo }, 600);
 	tokens.anon = anonKey;
 	// Tokens nobody may make: the service role signed with a guessed secret, no signature, expired, a database superuser role.
 	tokens.forgedService = await new SignJWT({ role: 'service_role' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode('x'.repeat(40)));
 	const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 	tokens.noneAlg = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ role: 'service_role', exp: Math.floor(Date.now() / 1000) + 600 })}.`;
-	tokens.expired = await new SignJWT({ role: 'authenticated', sub: ids.mallory }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(jwtSecret));
-	tokens.otherRole = await new SignJWT({ role: 'authenticator', sub: ids.mallory }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(new TextEncoder().encode(jwtSecret));
+	tokens.expired = await signDataApiToken(signer, { role: 'authenticated', sub: ids.mallory }, -60);
+	tokens.otherRole = await signDataApiToken(signer, { role: 'authenticator' as DataApiRole, sub: ids.mallory }, 600);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient } from '@supabase/supabase-js';
 import { signDataApiToken } from '../../src/lib/server/auth/tokens.ts';
+import { generateSigningKey } from '../../src/lib/server/auth/signing-key.ts';
 import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
 import { findOwnMember, updateOwnMember } from '../../src/lib/account/member-queries.server.ts';
 import {
@@ -142,22 +143,25 @@ describe('a member (authenticated)', () => {
 });
 
 describe('tokens', () => {
-	const { SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_JWT_SECRET } = inject('stackEnv');
+	const { SUPABASE_URL, SUPABASE_PUBLISHABLE_KEY, DATA_API_SIGNING_KEY, SUPABASE_JWT_SECRET } = inject('stackEnv');
+	// What signs members' tokens here: the app's key (embedded) or a legacy secret (an older Supabase project).
+	const signer = DATA_API_SIGNING_KEY ?? SUPABASE_JWT_SECRET!;
 	const clientWith = (token: string) =>
-		createClient(SUPABASE_URL, SUPABASE_ANON_KEY, {
+		createClient(SUPABASE_URL, SUPABASE_PUBLISHABLE_KEY, {
 			auth: { persistSession: false, autoRefreshToken: false },
 			global: { headers: { Authorization: `Bearer ${token}` } }
 		});
 
 	it('an expired member token is refused', async () => {
-		const expired = await signDataApiToken(SUPABASE_JWT_SECRET, { role: 'authenticated', sub: ayla }, -60);
+		const expired = await signDataApiToken(signer, { role: 'authenticated', sub: ayla }, -60);
 		const { error, status } = await clientWith(expired).from('member').select('id');
 		expect(status).toBe(401);
 		expect(error?.message).toMatch(/expired/i);
 	});
 
-	it('a token signed with another secret is refused', async () => {
-		const forged = await signDataApiToken(`${SUPABASE_JWT_SECRET}-forged`, { role: 'service_role' }, 60);
+	it('a token signed with another key or secret is refused', async () => {
+		const otherSigner = DATA_API_SIGNING_KEY ? await generateSigningKey() : `${signer}-forged`;
+		const forged = await signDataApiToken(otherSigner, { role: 'service_role' }, 60);
 		const { status, data } = await clientWith(forged).from('member').select('id');
 		expect(status).toBe(401);
 		expect(data).toBeNull();

@@ -50,9 +50,9 @@ export async function startScaleOut(options: { dataDir: string; instances?: numb
 		const shared = {
 			DATABASE_URL: databaseUrl,
 			SUPABASE_URL: gateway,
-			SUPABASE_ANON_KEY: await signDataApiToken(secrets.jwtSecret, { role: 'anon' }, TEN_YEARS),
-			SUPABASE_SERVICE_ROLE_KEY: await signDataApiToken(secrets.jwtSecret, { role: 'service_role' }, TEN_YEARS),
-			SUPABASE_JWT_SECRET: secrets.jwtSecret,
+			SUPABASE_ANON_KEY: await signDataApiToken(secrets.dataApiSigningKey, { role: 'anon' }, TEN_YEARS),
+			SUPABASE_SERVICE_ROLE_KEY: await signDataApiToken(secrets.dataApiSigningKey, { role: 'service_role' }, TEN_YEARS),
+			DATA_API_SIGNING_KEY: secrets.dataApiSigningKey,
 			AUTH_SECRET: secrets.authSecret,
 			VAPID_PUBLIC_KEY: secrets.vapidPublicKey,
 			VAPID_PRIVATE_KEY: secrets.vapidPrivateKey,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { generateSigningKey } from './auth/signing-key.ts';
 import { ConfigError, parseConfig } from './config.ts';
 
 function problemsOf(env: Record<string, string>) {
@@ -33,14 +34,24 @@ describe('parseConfig', () => {
 		expect(problemsOf({ LOAD_DEMO_DATA: 'yes' })[0]).toMatchObject({ variable: 'LOAD_DEMO_DATA' });
 	});
 
-	it('requires the keys, the JWT secret, a database and an auth secret together with SUPABASE_URL', () => {
+	it('requires the keys, a signing key or the JWT secret, a database and an auth secret together with SUPABASE_URL', () => {
 		const problems = problemsOf({ SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: 'k' });
-		expect(problems.map((p) => p.variable).sort()).toEqual([
-			'AUTH_SECRET',
-			'DATABASE_URL',
-			'SUPABASE_JWT_SECRET',
-			'SUPABASE_SERVICE_ROLE_KEY'
-		]);
+		expect(problems.map((p) => p.variable).sort()).toEqual(['AUTH_SECRET', 'DATABASE_URL', 'DATA_API_SIGNING_KEY', 'SUPABASE_SECRET_KEY']);
+		expect(problems.find((p) => p.variable === 'DATA_API_SIGNING_KEY')?.message).toBe('(or SUPABASE_JWT_SECRET) is required when SUPABASE_URL is set');
+	});
+
+	it("takes Supabase's new API keys and a signing key in place of the legacy keys and secret", async () => {
+		const key = await generateSigningKey();
+		const config = parseConfig({
+			SUPABASE_URL: 'https://abc.supabase.co',
+			SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x',
+			SUPABASE_SECRET_KEY: 'sb_secret_y',
+			DATA_API_SIGNING_KEY: key,
+			DATABASE_URL: 'postgres://postgres@db.abc.supabase.co:5432/postgres',
+			AUTH_SECRET: 'y'.repeat(32)
+		});
+		expect(config.DATA_API_SIGNING_KEY).toBe(key);
+		expect(problemsOf({ DATA_API_SIGNING_KEY: '{"kty":"oct","k":"secret"}' })[0]?.variable).toBe('DATA_API_SIGNING_KEY');
 	});
 
 	it('checks the mail and guest settings', () => {

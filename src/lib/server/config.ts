@@ -1,3 +1,4 @@
+import { parseSigningKey } from './auth/signing-key.ts';
 import { z } from 'zod';
 
 /**
@@ -69,9 +70,28 @@ export const configSchema = z
 		SUPABASE_URL: httpUrl,
 		SUPABASE_ANON_KEY: optionalString,
 		SUPABASE_SERVICE_ROLE_KEY: optionalString,
+		// Supabase's new API keys stand in for the legacy anon and service_role keys.
+		SUPABASE_PUBLISHABLE_KEY: optionalString,
+		SUPABASE_SECRET_KEY: optionalString,
 		SUPABASE_JWT_SECRET: z.preprocess(
 			emptyAsUndefined,
 			z.string().min(32, 'must be at least 32 characters').optional()
+		),
+		// The private key (a JWK in JSON) that signs members' Data API tokens, where the Data
+		// API trusts the app as a third-party issuer; instead of SUPABASE_JWT_SECRET.
+		DATA_API_SIGNING_KEY: z.preprocess(
+			emptyAsUndefined,
+			z
+				.string()
+				.refine((value) => {
+					try {
+						parseSigningKey(value);
+						return true;
+					} catch {
+						return false;
+					}
+				}, 'must be a private EC P-256 key as a JWK in JSON, with kid (see the README)')
+				.optional()
 		),
 		AUTH_SECRET: z.preprocess(
 			emptyAsUndefined,
@@ -141,13 +161,14 @@ export const configSchema = z
 			if (!env.AUTH_SECRET) {
 				ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'is required when SUPABASE_URL is set' });
 			}
-			for (const key of [
-				'SUPABASE_ANON_KEY',
-				'SUPABASE_SERVICE_ROLE_KEY',
-				'SUPABASE_JWT_SECRET'
-			] as const) {
-				if (!env[key]) {
-					ctx.addIssue({ code: 'custom', path: [key], message: 'is required when SUPABASE_URL is set' });
+			const eitherOf = [
+				['SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_ANON_KEY'],
+				['SUPABASE_SECRET_KEY', 'SUPABASE_SERVICE_ROLE_KEY'],
+				['DATA_API_SIGNING_KEY', 'SUPABASE_JWT_SECRET']
+			] as const;
+			for (const [key, legacy] of eitherOf) {
+				if (!env[key] && !env[legacy]) {
+					ctx.addIssue({ code: 'custom', path: [key], message: `(or ${legacy}) is required when SUPABASE_URL is set` });
 				}
 			}
 		}
@@ -198,7 +219,10 @@ export interface DataApiConfig {
 	supabaseUrl: string;
 	anonKey: string;
 	serviceRoleKey: string;
-	jwtSecret: string;
+	/** What signs members' tokens: the private key (JSON) or the legacy shared secret. */
+	tokenSigner: string;
+	/** The `iss` of members' tokens: the origin where the app publishes its keys. */
+	tokenIssuer: string;
 	databaseUrl: string;
 	memberTokenTtlSeconds: number;
 	vapid: { publicKey: string; privateKey: string; subject: string } | null;
@@ -209,9 +233,9 @@ export function dataApiConfig(): DataApiConfig {
 	const c = config();
 	if (
 		!c.SUPABASE_URL ||
-		!c.SUPABASE_ANON_KEY ||
-		!c.SUPABASE_SERVICE_ROLE_KEY ||
-		!c.SUPABASE_JWT_SECRET ||
+		!(c.SUPABASE_PUBLISHABLE_KEY ?? c.SUPABASE_ANON_KEY) ||
+		!(c.SUPABASE_SECRET_KEY ?? c.SUPABASE_SERVICE_ROLE_KEY) ||
+		!(c.DATA_API_SIGNING_KEY ?? c.SUPABASE_JWT_SECRET) ||
 		!c.AUTH_SECRET ||
 		!c.DATABASE_URL
 	) {
@@ -230,9 +254,10 @@ export function dataApiConfig(): DataApiConfig {
 		mailFrom: c.MAIL_FROM,
 		guestRetentionDays: c.GUEST_RETENTION_DAYS,
 		supabaseUrl: c.SUPABASE_URL,
-		anonKey: c.SUPABASE_ANON_KEY,
-		serviceRoleKey: c.SUPABASE_SERVICE_ROLE_KEY,
-		jwtSecret: c.SUPABASE_JWT_SECRET,
+		anonKey: (c.SUPABASE_PUBLISHABLE_KEY ?? c.SUPABASE_ANON_KEY)!,
+		serviceRoleKey: (c.SUPABASE_SECRET_KEY ?? c.SUPABASE_SERVICE_ROLE_KEY)!,
+		tokenSigner: (c.DATA_API_SIGNING_KEY ?? c.SUPABASE_JWT_SECRET)!,
+		tokenIssuer: c.ORIGIN ?? 'buurtbord',
 		databaseUrl: c.DATABASE_URL,
 		memberTokenTtlSeconds: c.MEMBER_TOKEN_TTL_SECONDS,
 		vapid: c.VAPID_PUBLIC_KEY && c.VAPID_PRIVATE_KEY ? { publicKey: c.VAPID_PUBLIC_KEY, privateKey: c.VAPID_PRIVATE_KEY, subject: c.VAPID_SUBJECT } : null,

@@ -73,7 +73,7 @@ export async function memberDataClient(memberId: string): Promise<DataClient> {
 	const kept = memberClients.get(memberId);
 	if (kept && kept.renewAt > now) return kept.client;
 	const c = dataApiConfig();
-	const token = await mintMemberToken(c.jwtSecret, memberId, c.memberTokenTtlSeconds);
+	const token = await mintMemberToken(c.tokenSigner, memberId, c.memberTokenTtlSeconds, c.tokenIssuer);
 	const client = createClient(c.supabaseUrl, c.anonKey, {
 		...clientOptions,
 		global: { ...clientOptions.global, headers: { Authorization: `Bearer ${token}` } }

@@ -24,6 +24,9 @@ describe('findSecrets', () => {
 			['process.env.SUPABASE_JWT_SECRET', 'JWT secret'],
 			['AUTH_SECRET:"abc"', 'AUTH_SECRET'],
 			['VAPID_PRIVATE_KEY', 'VAPID private key'],
+			['process.env.DATA_API_SIGNING_KEY', 'DATA_API_SIGNING_KEY'],
+			['"sb_secret_abc123"', 'Supabase secret key'],
+			['{"kty":"EC","d":"c2VjcmV0LXNjYWxhci1vZi10aGUta2V5"}', 'private JWK'],
 			['role:"service_role"', 'service-role key'],
 			['/src/lib/server/db/client.ts', 'server module path'],
 			['"smtps://mail:hunter2@smtp.example:465"', 'SMTP URL with a password']

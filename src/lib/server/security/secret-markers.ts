@@ -7,6 +7,10 @@ const SECRET_MARKERS: { name: string; pattern: RegExp }[] = [
 	{ name: 'service-role key', pattern: /service_role/i },
 	{ name: 'SUPABASE_SERVICE_ROLE_KEY', pattern: /SUPABASE_SERVICE_ROLE_KEY/ },
 	{ name: 'JWT secret', pattern: /JWT_SECRET/ },
+	{ name: 'DATA_API_SIGNING_KEY', pattern: /DATA_API_SIGNING_KEY/ },
+	{ name: 'Supabase secret key', pattern: /SUPABASE_SECRET_KEY|sb_secret_/ },
+	// A private JWK: its private exponent or scalar `d`, beside the curve or key type.
+	{ name: 'private JWK', pattern: /"d"\s*:\s*"[A-Za-z0-9_-]{20,}"/ },
 	{ name: 'AUTH_SECRET', pattern: /AUTH_SECRET/ },
 	{ name: 'VAPID private key', pattern: /VAPID_PRIVATE_KEY/ },
 	// The value, not the name: a page may tell the admin which setting to change (SMTP_URL).

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { signDataApiToken } from '../auth/tokens.ts';
+import { isSigningKey, jwksOf } from '../auth/signing-key.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { startGateway } from './gateway.ts';
 import { demoInviteCode } from './demo-invite.ts';
@@ -14,9 +15,13 @@ import { loadOrCreateSecrets } from './secrets.ts';
 /** The environment the app reads once the stack runs: the same variables a deployment sets. */
 export interface StackEnv {
 	SUPABASE_URL: string;
-	SUPABASE_ANON_KEY: string;
-	SUPABASE_SERVICE_ROLE_KEY: string;
-	SUPABASE_JWT_SECRET: string;
+	/** For anon (the publishable key, or a legacy anon key). */
+	SUPABASE_PUBLISHABLE_KEY: string;
+	/** For service_role (the secret key, or a legacy service-role key); server only. */
+	SUPABASE_SECRET_KEY: string;
+	/** What signs members' tokens: one of the two. */
+	DATA_API_SIGNING_KEY?: string;
+	SUPABASE_JWT_SECRET?: string;
 	AUTH_SECRET: string;
 	DATABASE_URL?: string;
 	VAPID_PUBLIC_KEY: string;
@@ -60,7 +65,7 @@ export async function startStack(config: Config, options: { projectDir?: string 
 
 	try {
 		const embeddedDatabase = !config.DATABASE_URL && !config.SUPABASE_URL;
-		const needSecrets = embeddedDatabase || !config.SUPABASE_JWT_SECRET || !config.AUTH_SECRET || !config.VAPID_PRIVATE_KEY;
+		const needSecrets = embeddedDatabase || !(config.DATA_API_SIGNING_KEY ?? config.SUPABASE_JWT_SECRET) || !config.AUTH_SECRET || !config.VAPID_PRIVATE_KEY;
 		const secrets = needSecrets ? await loadOrCreateSecrets(dataDir) : undefined;
 		const authSecret = config.AUTH_SECRET ?? secrets!.authSecret;
 		const vapid = {
@@ -92,9 +97,9 @@ export async function startStack(config: Config, options: { projectDir?: string 
 			return {
 				env: {
 					SUPABASE_URL: config.SUPABASE_URL,
-					SUPABASE_ANON_KEY: config.SUPABASE_ANON_KEY!,
-					SUPABASE_SERVICE_ROLE_KEY: config.SUPABASE_SERVICE_ROLE_KEY!,
-					SUPABASE_JWT_SECRET: config.SUPABASE_JWT_SECRET!,
+					SUPABASE_PUBLISHABLE_KEY: (config.SUPABASE_PUBLISHABLE_KEY ?? config.SUPABASE_ANON_KEY)!,
+					SUPABASE_SECRET_KEY: (config.SUPABASE_SECRET_KEY ?? config.SUPABASE_SERVICE_ROLE_KEY)!,
+					...signerEnv(config.DATA_API_SIGNING_KEY ?? config.SUPABASE_JWT_SECRET!),
 					AUTH_SECRET: authSecret,
 					DATABASE_URL: databaseUrl,
 					...vapid
@@ -106,7 +111,10 @@ export async function startStack(config: Config, options: { projectDir?: string 
 			};
 		}
 
-		const jwtSecret = config.SUPABASE_JWT_SECRET ?? secrets!.jwtSecret;
+		// PostgREST trusts the app's public key (a JWKS), as Supabase's Data API trusts a
+		// third-party issuer; a legacy shared secret still works where one is configured.
+		const signer = config.DATA_API_SIGNING_KEY ?? config.SUPABASE_JWT_SECRET ?? secrets!.dataApiSigningKey;
+		const jwtSecret = isSigningKey(signer) ? JSON.stringify(await jwksOf(signer)) : signer;
 		const authenticatorUri = await prepareAuthenticator(databaseUrl!);
 		const postgrest = await supervise({
 			name: 'PostgREST',
@@ -115,15 +123,19 @@ export async function startStack(config: Config, options: { projectDir?: string 
 		});
 		supervisors.push(postgrest);
 		stops.push(postgrest.stop);
-		const gateway = await startGateway(postgrestNow!.url);
+		const anonToken = await signDataApiToken(signer, { role: 'anon' }, TEN_YEARS);
+		const serviceToken = await signDataApiToken(signer, { role: 'service_role' }, TEN_YEARS);
+		// Supabase's new API keys where the stack made its own secrets; else tokens as keys.
+		const apiKeys = secrets ? { publishable: secrets.publishableKey, secret: secrets.secretKey, anonToken, serviceToken } : undefined;
+		const gateway = await startGateway(postgrestNow!.url, apiKeys);
 		stops.push(gateway.stop);
 
 		return {
 			env: {
 				SUPABASE_URL: gateway.url,
-				SUPABASE_ANON_KEY: await signDataApiToken(jwtSecret, { role: 'anon' }, TEN_YEARS),
-				SUPABASE_SERVICE_ROLE_KEY: await signDataApiToken(jwtSecret, { role: 'service_role' }, TEN_YEARS),
-				SUPABASE_JWT_SECRET: jwtSecret,
+				SUPABASE_PUBLISHABLE_KEY: apiKeys?.publishable ?? anonToken,
+				SUPABASE_SECRET_KEY: apiKeys?.secret ?? serviceToken,
+				...signerEnv(signer),
 				AUTH_SECRET: authSecret,
 				DATABASE_URL: databaseUrl,
 				...vapid
@@ -167,6 +179,11 @@ async function prepareAuthenticator(databaseUrl: string): Promise<string> {
 	} finally {
 		await client.end();
 	}
+}
+
+/** The variable that carries a token signer: a private key, or a legacy shared secret. */
+function signerEnv(signer: string): Pick<StackEnv, 'DATA_API_SIGNING_KEY' | 'SUPABASE_JWT_SECRET'> {
+	return isSigningKey(signer) ? { DATA_API_SIGNING_KEY: signer } : { SUPABASE_JWT_SECRET: signer };
 }
 
 /** Makes the stack's endpoints and keys the process's configuration. */

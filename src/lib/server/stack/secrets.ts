@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import webpush from 'web-push';
 import { z } from 'zod';
+import { generateSigningKey } from '../auth/signing-key.ts';
 
 /**
  * Secrets of the embedded stack, generated on first start and kept in the data folder so
@@ -10,7 +11,17 @@ import { z } from 'zod';
  * committed. A secret added in a later version is generated and written back.
  */
 const secret = z.string().min(32);
-const secretsSchema = z.object({ postgresPassword: secret, jwtSecret: secret, authSecret: secret, vapidPublicKey: secret, vapidPrivateKey: secret });
+const secretsSchema = z.object({
+	postgresPassword: secret,
+	authSecret: secret,
+	vapidPublicKey: secret,
+	vapidPrivateKey: secret,
+	// The private key (JWK, JSON) members' Data API tokens are signed with; PostgREST trusts its public half.
+	dataApiSigningKey: secret,
+	// The embedded gateway's API keys, shaped as Supabase's new keys.
+	publishableKey: secret,
+	secretKey: secret
+});
 export type StackSecrets = z.infer<typeof secretsSchema>;
 
 const generate = () => randomBytes(32).toString('base64url');
@@ -30,10 +41,12 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<StackSecrets
 	const vapid = stored.vapidPublicKey && stored.vapidPrivateKey ? null : webpush.generateVAPIDKeys();
 	const secrets: StackSecrets = {
 		postgresPassword: stored.postgresPassword ?? generate(),
-		jwtSecret: stored.jwtSecret ?? generate(),
 		authSecret: stored.authSecret ?? generate(),
 		vapidPublicKey: vapid?.publicKey ?? stored.vapidPublicKey!,
-		vapidPrivateKey: vapid?.privateKey ?? stored.vapidPrivateKey!
+		vapidPrivateKey: vapid?.privateKey ?? stored.vapidPrivateKey!,
+		dataApiSigningKey: stored.dataApiSigningKey ?? (await generateSigningKey()),
+		publishableKey: stored.publishableKey ?? `sb_publishable_${generate()}`,
+		secretKey: stored.secretKey ?? `sb_secret_${generate()}`
 	};
 	if (Object.keys(stored).length < Object.keys(secrets).length) {
 		await mkdir(dataDir, { recursive: true });
