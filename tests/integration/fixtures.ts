@@ -12,6 +12,17 @@ export function adminDb(): pg.Pool {
 	return pool;
 }
 
+/** One connection to `url` for `work`, closed afterwards. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		return await work(client);
+	} finally {
+		await client.end();
+	}
+}
+
 export async function closeAdminDb() {
 	await pool?.end();
 	pool = undefined;

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { listMigrations, migrate } from '../../src/lib/server/stack/migrate.ts';
-import { adminDb, closeAdminDb } from './fixtures.ts';
+import { adminDb, closeAdminDb, withClient } from './fixtures.ts';
 
 const supabaseDir = resolve('supabase');
 
@@ -25,16 +25,6 @@ async function copyOfSupabaseDir() {
 	const dir = await mkdtemp(join(tmpdir(), 'bb-supabase-'));
 	await cp(supabaseDir, dir, { recursive: true });
 	return dir;
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-	const client = new pg.Client({ connectionString: url });
-	await client.connect();
-	try {
-		return await work(client);
-	} finally {
-		await client.end();
-	}
 }
 
 describe('migrations', () => {

@@ -60,7 +60,7 @@ describe('a PostgreSQL where the app is not a superuser', () => {
 			(error: Error) => error
 		);
 		expect(refusal.message).toContain('"app" may not create the roles the Data API needs (missing: anon, authenticated, service_role, authenticator)');
-		expect(refusal.message).toContain('create role service_role nologin noinherit bypassrls;');
+		expect(refusal.message).toContain('create role service_role nologin inherit bypassrls;');
 
 		// The administrator runs exactly what the message lists.
 		const statements = refusal.message.split('\n').slice(1).join('\n');

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { migrate } from '../../src/lib/server/stack/migrate.ts';
 import { schemaFingerprint } from '../../scripts/schema-fingerprint.ts';
-import { adminDb, closeAdminDb } from './fixtures.ts';
+import { adminDb, closeAdminDb, withClient } from './fixtures.ts';
 
 /**
  * Privileges are explicit, never inherited from a database's defaults. Some Supabase databases
@@ -22,16 +21,6 @@ async function freshDatabase(prepare?: string) {
 	url.pathname = `/${name}`;
 	if (prepare) await withClient(url.toString(), (client) => client.query(prepare));
 	return url.toString();
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-	const client = new pg.Client({ connectionString: url });
-	await client.connect();
-	try {
-		return await work(client);
-	} finally {
-		await client.end();
-	}
 }
 
 // What such a Supabase database has: defaults for the role that runs the migrations, both in

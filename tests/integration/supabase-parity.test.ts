@@ -49,4 +49,16 @@ describe('Supabase stand-ins', () => {
 		);
 		expect(rows).toEqual(['jwt', 'role', 'uid'].map((name) => ({ name, volatility: 's', config: ['search_path=""'] })));
 	});
+
+	it("give the Data API's roles Supabase's time limits per request and its inheritance", async () => {
+		const { rows } = await adminDb().query<{ role: string; config: string[] | null; inherits: boolean }>(
+			`select rolname as role, rolconfig as config, rolinherit as inherits from pg_roles
+			 where rolname in ('anon', 'authenticated', 'authenticator') order by 1`
+		);
+		expect(rows).toEqual([
+			{ role: 'anon', config: ['statement_timeout=3s'], inherits: true },
+			{ role: 'authenticated', config: ['statement_timeout=8s'], inherits: true },
+			{ role: 'authenticator', config: ['statement_timeout=8s'], inherits: false }
+		]);
+	});
 });

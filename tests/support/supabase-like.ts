@@ -16,8 +16,9 @@ import { startPostgrest } from '../../src/lib/server/stack/postgrest.ts';
  * - `supabase_admin` as the only superuser; `postgres` a non-superuser with Supabase's
  *   attributes (login, createrole, createdb, replication, bypassrls), owning the database, a
  *   member of the API roles; the migrations run as `postgres`, as `supabase db push` does;
- * - `anon`, `authenticated`, `service_role` (bypassrls) and `authenticator` as Supabase creates
- *   them, with its statement timeouts (anon 3 s, authenticated 8 s);
+ * - `anon`, `authenticated`, `service_role` (bypassrls; INHERIT, as since Supabase's migration
+ *   20230529180330) and `authenticator` (NOINHERIT) as Supabase has them, with its statement
+ *   timeouts (anon 3 s, authenticated and authenticator 8 s);
  * - the `auth` schema owned by `supabase_auth_admin`, with `auth.uid()`, `auth.role()` and
  *   `auth.jwt()` as Supabase Auth defines them today, usable by the API roles; the
  *   `extensions` schema;
@@ -92,8 +93,13 @@ create role service_role nologin noinherit bypassrls;
 create role authenticator login noinherit password '${o.authenticatorPassword}';
 grant ${API_ROLES} to authenticator;
 grant ${API_ROLES} to postgres;
+-- Supabase's migration 20230529180330: the API roles inherit (PostgREST 11+).
+alter role anon inherit;
+alter role authenticated inherit;
+alter role service_role inherit;
 alter role anon set statement_timeout = '3s';
 alter role authenticated set statement_timeout = '8s';
+alter role authenticator set statement_timeout = '8s';
 
 grant usage on schema public to postgres, ${API_ROLES};
 create schema extensions;

@@ -103,9 +103,9 @@ export async function migrate(
 type Migration = Awaited<ReturnType<typeof listMigrations>>[number];
 
 const API_ROLES = {
-	anon: 'create role anon nologin noinherit;',
-	authenticated: 'create role authenticated nologin noinherit;',
-	service_role: 'create role service_role nologin noinherit bypassrls;',
+	anon: 'create role anon nologin inherit;',
+	authenticated: 'create role authenticated nologin inherit;',
+	service_role: 'create role service_role nologin inherit bypassrls;',
 	authenticator: "create role authenticator login noinherit;\n  comment on role authenticator is 'created by buurtbord';\n  grant anon, authenticated, service_role to authenticator;"
 } as const;
 

@@ -8,17 +8,22 @@
 export const SUPABASE_COMPAT_SQL = /* sql */ `
 do $$
 begin
+	-- As Supabase has them today (INHERIT since its migration 20230529180330), with its time limits per request: 3 s for visitors, 8 s for
+	-- members and for the Data API's own connections (PostgREST applies a role's settings).
 	if not exists (select from pg_roles where rolname = 'anon') then
-		create role anon nologin noinherit;
+		create role anon nologin inherit;
+		alter role anon set statement_timeout = '3s';
 	end if;
 	if not exists (select from pg_roles where rolname = 'authenticated') then
-		create role authenticated nologin noinherit;
+		create role authenticated nologin inherit;
+		alter role authenticated set statement_timeout = '8s';
 	end if;
 	if not exists (select from pg_roles where rolname = 'service_role') then
-		create role service_role nologin noinherit bypassrls;
+		create role service_role nologin inherit bypassrls;
 	end if;
 	if not exists (select from pg_roles where rolname = 'authenticator') then
 		create role authenticator login noinherit;
+		alter role authenticator set statement_timeout = '8s';
 		comment on role authenticator is 'created by buurtbord';
 		grant anon, authenticated, service_role to authenticator;
 	end if;
