@@ -92,8 +92,9 @@ export async function exportMember(service: DataClient, memberId: string): Promi
 	return { ...(unwrap('exportMember', account) as object), ...(unwrap('exportMemberParticipation', participation) as object) };
 }
 
-export async function forgetMember(service: DataClient, memberId: string): Promise<void> {
-	unwrap('forgetMember', await service.rpc('forget_member', { p_member_id: memberId }));
+/** Deletes a member; answers the upcoming gatherings whose boards changed (places, slots, help). */
+export async function forgetMember(service: DataClient, memberId: string): Promise<string[]> {
+	return z.array(z.uuid()).parse(unwrap('forgetMember', await service.rpc('forget_member', { p_member_id: memberId })) ?? []);
 }
 
 export async function forgetInactiveGuests(service: DataClient, before: Date): Promise<number> {

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
+import { pledgeToSlot, respond } from '../../src/lib/boards/queries.server.ts';
+import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
+
+/**
+ * Leaving leaves nothing behind: "I can't come" gives up one's slots, and deleting an account
+ * gives up every place, guest and slot on dates still to come, the waitlist moving up at once,
+ * also while others tap at the same moment.
+ */
+let home: { id: string };
+let host: string;
+
+async function gathering(capacity: number, daysAhead = 7) {
+	const activity = await createActivityWithGatherings(home.id, host, [new Date(Date.now() + daysAhead * 86_400_000).toISOString()], `Diner ${Math.random()}`);
+	await adminDb().query('update activity set capacity = $2 where id = $1', [activity, capacity]);
+	const { rows } = await adminDb().query<{ id: string }>('select id from gathering where activity_id = $1', [activity]);
+	const id = rows[0]!.id;
+	const slot = await adminDb().query<{ id: string }>(`insert into gathering_slot (gathering_id, label, quantity) values ($1, 'Toetje', 3) returning id`, [id]);
+	return { id, slot: slot.rows[0]!.id };
+}
+
+async function attendance(gatheringId: string) {
+	const { rows } = await adminDb().query<{ member_id: string | null; status: string; guests: number }>(
+		'select member_id, status, guests from attendance where gathering_id = $1 order by waitlist_position nulls first, going_since',
+		[gatheringId]
+	);
+	return rows;
+}
+
+const forget = async (memberId: string) => {
+	const { data, error } = await serviceDataClient().rpc('forget_member', { p_member_id: memberId });
+	expect(error).toBeNull();
+	return data as string[];
+};
+
+beforeAll(async () => {
+	home = await createNeighbourhood('Vertrekbuurt');
+	host = await createMember('Hanna', home.id);
+});
+afterAll(closeAdminDb);
+
+describe('leaving', () => {
+	it('"I can\'t come" gives up the slots one took', async () => {
+		const g = await gathering(10);
+		const cas = await createMember('Cas', home.id);
+		const db = await memberDataClient(cas);
+		expect(await respond(db, g.id, 'going', 0)).toEqual({ ok: true, status: 'going' });
+		expect(await pledgeToSlot(db, g.slot, 2)).toMatchObject({ ok: true });
+		expect(await respond(db, g.id, 'not_going', 0)).toEqual({ ok: true, status: 'not_going' });
+		const { rows } = await adminDb().query('select * from slot_pledge where slot_id = $1', [g.slot]);
+		expect(rows).toEqual([]);
+	});
+
+	it('deleting an account frees its places, guests and slots on dates to come, and the waitlist moves up; past dates keep the count', async () => {
+		const g = await gathering(3);
+		const [dora, eva, finn] = [await createMember('Dora', home.id), await createMember('Eva', home.id), await createMember('Finn', home.id)];
+		expect(await respond(await memberDataClient(dora), g.id, 'going', 2)).toEqual({ ok: true, status: 'going' });
+		expect(await pledgeToSlot(await memberDataClient(dora), g.slot, 3)).toMatchObject({ ok: true });
+		expect(await respond(await memberDataClient(eva), g.id, 'going', 1)).toEqual({ ok: true, status: 'waitlist' });
+		expect(await respond(await memberDataClient(finn), g.id, 'going', 0)).toEqual({ ok: true, status: 'waitlist' });
+		// A date already over, where Dora came: its count stays, without her name.
+		const past = await gathering(3, 7);
+		await adminDb().query(`insert into attendance (gathering_id, member_id, status, going_since) values ($1, $2, 'going', now())`, [past.id, dora]);
+		await adminDb().query(`update gathering set starts_at = now() - interval '3 days', ends_at = now() - interval '3 days' + interval '2 hours' where id = $1`, [past.id]);
+
+		// The board that changed is named, so its open pages can be told; the past one is not.
+		expect(await forget(dora)).toEqual([g.id]);
+
+		expect(await attendance(g.id)).toEqual([
+			{ member_id: eva, status: 'going', guests: 1 },
+			{ member_id: finn, status: 'going', guests: 0 }
+		]);
+		expect((await adminDb().query('select * from slot_pledge where slot_id = $1', [g.slot])).rows).toEqual([]);
+		expect(await attendance(past.id)).toEqual([{ member_id: null, status: 'going', guests: 0 }]);
+	});
+
+	it('holds capacity and waitlist order when an account is deleted while others sign up', async () => {
+		const g = await gathering(4);
+		const people = await Promise.all(Array.from({ length: 12 }, (_, i) => createMember(`Gast${i}`, home.id)));
+		// The first four go, in order; then the leaver's account goes while eight more tap at once.
+		for (const id of people.slice(0, 4)) await respond(await memberDataClient(id), g.id, 'going', 0);
+		const clients = await Promise.all(people.slice(4).map((id) => memberDataClient(id)));
+		await Promise.all([forget(people[0]!), ...clients.map((db) => respond(db, g.id, 'going', 0))]);
+
+		const rows = await attendance(g.id);
+		expect(rows.filter((r) => r.status === 'going')).toHaveLength(4);
+		expect(rows.filter((r) => r.status === 'waitlist')).toHaveLength(7);
+		expect(rows.some((r) => r.member_id === people[0])).toBe(false);
+		for (const id of people.slice(1, 4)) expect(rows.find((r) => r.member_id === id)?.status).toBe('going');
+	});
+});
