@@ -9,9 +9,9 @@ import { dataClientFor, serviceDataClient } from '$lib/server/db/client';
 import { touchMemberSeen } from '$lib/account/member-queries.server';
 import { cleanUpInactiveGuests } from '$lib/account/account.server';
 import { refreshAllSeries } from '$lib/activities/activities.server';
-import { releaseHeldPlaces } from '$lib/boards/boards.server';
+import { boardAudiences, releaseHeldPlaces } from '$lib/boards/boards.server';
 import { sendNotices } from '$lib/reminders/reminders.server';
-import { setAuthenticator } from '$lib/realtime/attach.server';
+import { setAuthenticator, setViewSource } from '$lib/realtime/attach.server';
 import { log } from '$lib/server/log';
 import { observeRequests } from '$lib/server/request-log';
 import { refuseCrossSite } from '$lib/server/security/cross-site';
@@ -72,6 +72,8 @@ export const init: ServerInit = () => {
 			.catch(() => null);
 		return session?.user.id ?? null;
 	});
+	// What each audience of an open board sees after a change the database announced.
+	setViewSource('gathering', boardAudiences);
 	const run = async () => {
 		await refreshAllSeries().catch((error: unknown) => log.error({ err: error }, 'refreshing series failed'));
 		await cleanUpInactiveGuests()

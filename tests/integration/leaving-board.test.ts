@@ -76,7 +76,7 @@ describe('deleting an account', () => {
 		// A visitor's board: counts only.
 		socket = connect(server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false });
 		const seen: { going: number; waitlist: number }[] = [];
-		socket.on('changed', (event: { payload: { going: number; waitlist: number } }) => seen.push(event.payload));
+		socket.on('changed', (event: { payload: { summary: { going: number; waitlist: number } } }) => seen.push(event.payload.summary));
 		await new Promise<void>((resolve, reject) => {
 			socket!.once('connect', () => resolve());
 			socket!.once('connect_error', reject);

@@ -74,7 +74,7 @@ async function openBoard(instance: number, transports: ('polling' | 'websocket')
 	sockets.push(socket);
 	const changes: number[] = [];
 	const looking: number[] = [];
-	socket.on('changed', (event: { payload: { going: number } }) => changes.push(event.payload.going));
+	socket.on('changed', (event: { payload: { summary: { going: number } } }) => changes.push(event.payload.summary.going));
 	socket.on('presence', (event: { looking: number }) => looking.push(event.looking));
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', () => resolve());

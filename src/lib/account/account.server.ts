@@ -16,7 +16,6 @@ import {
 } from './member-queries.server.ts';
 import { createReturnLink, findActiveReturnLink, revokeReturnLinks, useReturnLink } from './return-link-queries.server.ts';
 import { consume } from '../server/rate-limit.ts';
-import { announceBoard } from '../boards/boards.server.ts';
 
 /** Everything the "me" page shows. */
 export async function accountOverview(db: DataClient, memberId: string, currentSessionId: string | null, headers: Headers) {
@@ -163,9 +162,9 @@ export function exportAccount(memberId: string) {
 
 /** Deletes the account and its personal data, and ends this session. */
 export async function deleteAccount(memberId: string, headers: Headers) {
-	// Their places, slots and help on dates to come are given up and the waitlists move up:
-	// the open boards of those dates hear of it.
-	for (const gatheringId of await forgetMember(serviceDataClient(), memberId)) announceBoard(gatheringId);
+	// Their places, slots and help on dates to come are given up and the waitlists move up (the
+	// open boards of those dates hear of it from the database).
+	await forgetMember(serviceDataClient(), memberId);
 	// The session row went with the account; this clears the cookie.
 	await auth().api.signOut({ headers }).catch(() => undefined);
 }

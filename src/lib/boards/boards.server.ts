@@ -1,13 +1,10 @@
 import type { BoardView } from './board.ts';
-import { topic } from '../realtime/events.ts';
-import { anonDataClient, type DataClient } from '../server/db/client.ts';
+import type { BoardAudience } from './board-change.ts';
+import type { AudienceViews } from '../realtime/audiences.server.ts';
+import { serviceDataClient, type DataClient } from '../server/db/client.ts';
 import * as queries from './queries.server.ts';
 import * as helpQueries from '../help/queries.server.ts';
 import { boardSummary, listBoardPeople, listPledges, releaseFirstTimerPlaces } from './queries.server.ts';
-import { listUpcomingGatherings } from '../activities/gathering-queries.server.ts';
-import { publish } from '../realtime/attach.server.ts';
-import { log } from '../server/log.ts';
-import { announcer } from '../realtime/announcer.server.ts';
 
 /**
  * The board of a gathering as this person may see it: counts and slots for everyone; names,
@@ -44,48 +41,23 @@ export async function boardFor(
 }
 
 /**
- * After a change has committed, every open copy of the board hears of it: the public summary
- * travels with the event; names are fetched again by each page under its own rules. The
- * person who made the change does not wait for everyone else to hear of it. Announcements of
- * one board go out one after another, so the last one is never older than the last change,
- * and one that fails (an outage) is sent again once it can be.
+ * What each audience of a board sees after a change (realtime/audiences.server.ts sends it):
+ * computed once per change for all viewers; who is on the board and who runs it decide each
+ * viewer's audience. Changes are announced by the database itself (migration
+ * *_board_changes.sql), so nothing here has to remember to announce them.
  */
-const announceQueue = announcer(
-	async (gatheringId) => publish(topic.gathering(gatheringId), await boardSummary(anonDataClient(), gatheringId)),
-	{ onGiveUp: (gathering, error) => log.error({ err: error, gathering }, 'announcing a board change failed') }
-);
-
-export function announceBoard(gatheringId: string): void {
-	announceQueue(gatheringId);
+export async function boardAudiences(gatheringId: string): Promise<AudienceViews | null> {
+	const found = await queries.boardAudienceViews(serviceDataClient(), gatheringId);
+	if (!found) return null;
+	const audienceOf = new Map<string, BoardAudience>();
+	for (const id of found.board) audienceOf.set(id, 'board');
+	for (const id of found.runners) audienceOf.set(id, 'runners');
+	return { views: found.views, audienceOf };
 }
 
-export async function respond(db: DataClient, gatheringId: string, status: 'going' | 'maybe' | 'not_going', guests: number) {
-	const result = await queries.respond(db, gatheringId, status, guests);
-	if (result.ok) announceBoard(gatheringId);
-	return result;
-}
-
-/**
- * Releases places held for first-timers once their time has come (run regularly), and tells
- * the open boards where someone moved up. Returns those gatherings.
- */
+/** Releases places held for first-timers once their time has come (run regularly); the gatherings where someone moved up. */
 export async function releaseHeldPlaces(service: DataClient): Promise<string[]> {
-	const moved = await releaseFirstTimerPlaces(service);
-	for (const gatheringId of moved) announceBoard(gatheringId);
-	return moved;
-}
-
-export async function pledgeToSlot(db: DataClient, gatheringId: string, slotId: string, quantity: number) {
-	const result = await queries.pledgeToSlot(db, slotId, quantity);
-	if (result.ok) announceBoard(gatheringId);
-	return result;
-}
-
-/** "Meet me at the door", "I have 2 seats in my car", …: matched privately, then announced. */
-export async function askOrOfferHelp(db: DataClient, gatheringId: string, help: Parameters<typeof helpQueries.askOrOfferHelp>[2]) {
-	const result = await helpQueries.askOrOfferHelp(db, gatheringId, help);
-	if (result.ok) announceBoard(gatheringId);
-	return result;
+	return releaseFirstTimerPlaces(service);
 }
 
 /** For hosts: who is coming, with guests and first-timers, and who brings what, to tick off at the door. */
@@ -96,19 +68,8 @@ export async function doorList(db: DataClient, gatheringId: string) {
 	return { people, helpers, help: help.asks };
 }
 
-/**
- * "I come every week": on signs the member up for every upcoming date they have not answered,
- * and the open boards of those dates hear of it.
- */
-export async function setStandingSignup(db: DataClient, activityId: string, on: boolean) {
-	if (!(await queries.setStandingSignup(db, activityId, on))) return false;
-	if (on) {
-		// The dates set_standing_signup signed up for: every scheduled one still to come.
-		const upcoming = await listUpcomingGatherings(db, { activityId }, { from: new Date(), limit: 200 });
-		for (const gathering of upcoming) announceBoard(gathering.id);
-	}
-	return true;
-}
-
-// Nothing to add on the way from the queries to the pages.
+// Nothing to add on the way from the queries to the pages: every change is announced by the
+// database itself.
+export { respond, pledgeToSlot, setStandingSignup } from './queries.server.ts';
+export { askOrOfferHelp } from '../help/queries.server.ts';
 export { thankForHelp, markArrival, listFeedback, leaveFeedback, hasStandingSignup, myGatheringContributions } from './queries.server.ts';

@@ -1,7 +1,72 @@
 import { z } from 'zod';
-import { boardSummarySchema, type AttendanceStatus, type BoardSummary } from './board.ts';
+import { attendanceStatuses, boardSummarySchema, type AttendanceStatus, type BoardSummary } from './board.ts';
+import { boardHelpSchema } from '../help/schemas.ts';
 import { refusalOf as refusalOfRules, type BoardRefusal } from '../forms/refusals.ts';
 import { DataError, unwrap, type DataClient } from '../server/db/client.ts';
+
+const helpKindSchema = boardHelpSchema.shape.counts.element.shape.kind;
+const publicViewSchema = z.object({
+	gathering: z.object({
+		id: z.uuid(),
+		status: z.enum(['scheduled', 'cancelled']),
+		cancellation_reason: z.string().nullable(),
+		starts_at: z.string(),
+		ends_at: z.string(),
+		place_name: z.string().nullable(),
+		place_address: z.string().nullable(),
+		sequence: z.number().int()
+	}),
+	summary: boardSummarySchema,
+	help_counts: boardHelpSchema.shape.counts
+});
+const boardPersonViewSchema = z.object({
+	member_id: z.uuid().nullable(),
+	name: z.string().nullable(),
+	status: z.enum(attendanceStatuses),
+	guests: z.number().int(),
+	promoted: z.boolean(),
+	demoted: z.boolean()
+});
+const boardViewSchema = publicViewSchema.extend({
+	people: z.array(boardPersonViewSchema),
+	pledges: z.array(z.object({ slot_id: z.uuid(), member_id: z.uuid().nullable(), name: z.string().nullable(), quantity: z.number().int() }))
+});
+const runnersViewSchema = boardViewSchema.extend({
+	people: z.array(boardPersonViewSchema.extend({ first_time: z.boolean() })),
+	help: z.object({
+		asks: z.array(
+			z.object({
+				member_id: z.uuid(),
+				kind: helpKindSchema,
+				people: z.number().int(),
+				note: z.string(),
+				name: z.string(),
+				helper_id: z.uuid().nullable(),
+				helper: z.string().nullable(),
+				helper_note: z.string().nullable()
+			})
+		),
+		offers: z.array(z.object({ member_id: z.uuid(), kind: helpKindSchema, places: z.number().int(), used: z.number().int(), note: z.string(), name: z.string() }))
+	})
+});
+const audienceViewsSchema = z.object({
+	found: z.boolean(),
+	views: z.object({ public: publicViewSchema, board: boardViewSchema, runners: runnersViewSchema }).nullable(),
+	board: z.array(z.uuid()),
+	runners: z.array(z.uuid())
+});
+export type BoardAudienceViews = { views: z.infer<typeof audienceViewsSchema>['views'] & object; board: string[]; runners: string[] };
+
+/**
+ * What each audience of a board may see, computed once for all its viewers
+ * (board_audience_views), and who is on the board and who runs it. Service role only;
+ * null for a gathering that is gone.
+ */
+export async function boardAudienceViews(service: DataClient, gatheringId: string): Promise<BoardAudienceViews | null> {
+	const parsed = audienceViewsSchema.parse(unwrap('boardAudienceViews', await service.rpc('board_audience_views', { p_gathering: gatheringId })));
+	if (!parsed.found || !parsed.views) return null;
+	return { views: parsed.views, board: parsed.board, runners: parsed.runners };
+}
 
 export async function boardSummary(db: DataClient, gatheringId: string): Promise<BoardSummary> {
 	return boardSummarySchema.parse(unwrap('boardSummary', await db.rpc('board_summary', { p_gathering: gatheringId })));

@@ -4,7 +4,6 @@ import { localDate } from '../ui/format.ts';
 import type { OfferKind, PledgeStatus } from './offer-vocabulary.ts';
 import { topic } from '../realtime/events.ts';
 import { canRunActivity, findActivity } from '../activities/activity-queries.server.ts';
-import { announceBoard } from '../boards/boards.server.ts';
 import { boardSummary } from '../boards/queries.server.ts';
 import { anonDataClient, type DataClient } from '../server/db/client.ts';
 import { findGathering } from '../activities/gathering-queries.server.ts';
@@ -136,13 +135,11 @@ async function withPledges(db: DataClient, needs: Need[], memberId: string | nul
 }
 
 /**
- * After a change has committed: a gathering's board hears it on its own topic (with the
- * board's public summary, as the board expects), and the neighbourhood's needs-and-offers
- * page on the neighbourhood topic (figures only, never names).
+ * After a change has committed: the neighbourhood's needs-and-offers page hears it on the
+ * neighbourhood topic (figures only, never names).
  */
 async function announce(need: { id: string; gathering_id: string | null; neighbourhood_id: string }) {
 	const fresh = await getNeed(anonDataClient(), need.id);
-	if (need.gathering_id) announceBoard(need.gathering_id);
 	publish(topic.neighbourhood(need.neighbourhood_id), {
 		need: fresh ? { id: fresh.id, pledged: fresh.pledged, quantity: fresh.quantity, status: fresh.status } : { id: need.id }
 	});

@@ -51,4 +51,29 @@ describe('announcer', () => {
 		expect(calls).toBe(4);
 		expect(gaveUp).toEqual(['a']);
 	});
+
+	it('spaces the runs of a busy key: fifty changes in half a second cost a few runs, the last after the last change', async () => {
+		const starts: number[] = [];
+		const announce = announcer(
+			async () => {
+				starts.push(Date.now());
+				await tick(1);
+			},
+			{ spacing: 100 }
+		);
+		let lastChange = 0;
+		const began = Date.now();
+		for (let i = 0; i < 50; i++) {
+			lastChange = Date.now();
+			announce('a');
+			await tick(10);
+		}
+		const took = Date.now() - began;
+		await tick(250);
+		// One run at once, then at most one per 100 ms (timers may take longer than asked).
+		expect(starts.length).toBeGreaterThanOrEqual(2);
+		expect(starts.length, `${starts.length} runs in ${took} ms`).toBeLessThanOrEqual(Math.ceil(took / 100) + 2);
+		expect(starts.at(-1)!).toBeGreaterThanOrEqual(lastChange);
+		for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(99);
+	});
 });

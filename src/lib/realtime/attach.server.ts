@@ -2,8 +2,10 @@ import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type pg from 'pg';
 import { Server, type Socket } from 'socket.io';
-import { clientEvents, serverEvents, type PresenceEvent, type Topic, type WatchAck } from './events.ts';
-import { watchRequestSchema } from './schemas.ts';
+import { clientEvents, serverEvents, type PresenceEvent, type Topic, type TopicKind, type WatchAck } from './events.ts';
+import { audienceRouter, type ViewSource } from './audiences.server.ts';
+import { listen, type Listener } from '../server/db/listen.ts';
+import { topicSchema, watchRequestSchema } from './schemas.ts';
 import { log, requestIdFrom, withLogContext, type LogContext } from '../server/log.ts';
 import { setRealtimeCounts } from '../server/metrics.ts';
 import { originAllowed } from '../server/security/origin.ts';
@@ -18,7 +20,16 @@ import { resilientPool } from '../server/pg-pool.ts';
  */
 const REGISTRY = Symbol.for('buurtbord.realtime');
 type Authenticate = (headers: IncomingHttpHeaders) => Promise<string | null>;
-type Registry = { io?: Server; authenticate?: Authenticate; pool?: pg.Pool; connections?: Set<pg.Client> };
+type Router = ReturnType<typeof audienceRouter>;
+type Registry = {
+	io?: Server;
+	authenticate?: Authenticate;
+	pool?: pg.Pool;
+	connections?: Set<pg.Client>;
+	listener?: Listener;
+	router?: Router;
+	viewSources?: Map<TopicKind, ViewSource>;
+};
 const registry: Registry = ((globalThis as Record<symbol, Registry>)[REGISTRY] ??= {});
 
 export const limits = {
@@ -33,6 +44,17 @@ export const limits = {
 export function setAuthenticator(authenticate: Authenticate) {
 	registry.authenticate = authenticate;
 }
+
+/**
+ * Lets SvelteKit say what each audience of a kind of topic sees after a change (for boards:
+ * boards.server.ts). Changes themselves are announced by the database (see `attach`).
+ */
+export function setViewSource(kind: TopicKind, source: ViewSource) {
+	(registry.viewSources ??= new Map()).set(kind, source);
+}
+
+/** The channel the database's triggers announce changed topics on (migration *_board_changes.sql). */
+export const CHANGES_CHANNEL = 'buurtbord_changed';
 
 /**
  * With a database, every instance shares its events through PostgreSQL (socket.io's
@@ -82,6 +104,22 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string; 
 		);
 		registry.pool = pool;
 	}
+	const router = audienceRouter(
+		io,
+		(topic) => registry.viewSources?.get(topic.slice(0, topic.indexOf(':')) as TopicKind),
+		(topic, error) => log.error({ err: error, topic }, 'computing what a topic shows failed')
+	);
+	registry.router = router;
+	if (options.databaseUrl) {
+		// Every committed change is announced by the database itself, to every instance.
+		registry.listener = listen(options.databaseUrl, CHANGES_CHANNEL, {
+			onNotify: (payload) => {
+				const parsed = topicSchema.safeParse(payload);
+				if (parsed.success) router.changed(parsed.data);
+			},
+			onResume: () => router.resume()
+		});
+	}
 	// Each connection carries the request id of its handshake (a proxy's, or a new one), and
 	// answers with it as pages do.
 	io.engine.on('initial_headers', (headers: Record<string, string>, request: { headers: IncomingHttpHeaders }) => {
@@ -113,8 +151,11 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string; 
 
 /** Closes the sockets and the adapter's connections (at shutdown). */
 export async function detach() {
-	const { io, pool, connections } = registry;
+	const { io, pool, connections, listener } = registry;
 	registry.io = undefined;
+	registry.router = undefined;
+	registry.listener = undefined;
+	void listener?.stop();
 	registry.pool = undefined;
 	registry.connections = undefined;
 	setRealtimeCounts(undefined);
@@ -165,11 +206,18 @@ function mayWatch(_socket: Socket, _topic: Topic): boolean {
 	return true;
 }
 
+/** Topics a socket watches (its own room and its audiences' rooms aside). */
+function watchedBy(socket: Socket): number {
+	let topics = 0;
+	for (const room of socket.rooms) if (room !== socket.id && !room.includes('~')) topics++;
+	return topics;
+}
+
 /** Rooms other than each socket's own: the topics watched on this process. */
 function watchedTopics(io: Server): number {
 	const namespace = io.of('/');
 	let topics = 0;
-	for (const room of namespace.adapter.rooms.keys()) if (!namespace.sockets.has(room)) topics++;
+	for (const room of namespace.adapter.rooms.keys()) if (!namespace.sockets.has(room) && !room.includes('~')) topics++;
 	return topics;
 }
 
@@ -214,13 +262,14 @@ function handleConnection(io: Server, socket: Socket) {
 		clientEvents.watch,
 		inContext(async (raw: unknown, ack?: unknown) => {
 			const parsed = watchRequestSchema.safeParse(raw);
-			if (!parsed.success || socket.rooms.size > limits.topicsPerSocket || !mayWatch(socket, parsed.data.topic)) {
+			if (!parsed.success || watchedBy(socket) >= limits.topicsPerSocket || !mayWatch(socket, parsed.data.topic)) {
 				refuse(clientEvents.watch, ack);
 				return;
 			}
 			await socket.join(parsed.data.topic);
 			log.debug({ topic: parsed.data.topic }, 'socket watches');
 			if (typeof ack === 'function') (ack as (reply: WatchAck) => void)({ ok: true });
+			registry.router?.watched(socket, parsed.data.topic);
 			broadcastPresence(io, parsed.data.topic);
 		})
 	);
@@ -231,6 +280,7 @@ function handleConnection(io: Server, socket: Socket) {
 			const parsed = watchRequestSchema.safeParse(raw);
 			if (!parsed.success) return refuse(clientEvents.unwatch, undefined);
 			await socket.leave(parsed.data.topic);
+			registry.router?.left(socket, parsed.data.topic);
 			log.debug({ topic: parsed.data.topic }, 'socket stops watching');
 			broadcastPresence(io, parsed.data.topic);
 		})
@@ -238,11 +288,14 @@ function handleConnection(io: Server, socket: Socket) {
 
 	socket.on(
 		'disconnect',
-		inContext((reason: string) => log.info({ reason }, 'socket disconnected'))
+		inContext((reason: string) => {
+			log.info({ reason }, 'socket disconnected');
+			for (const topic of (socket.data.audiences as Map<Topic, string> | undefined)?.keys() ?? []) registry.router?.left(socket, topic);
+		})
 	);
 
 	socket.on('disconnecting', () => {
-		const watched = [...socket.rooms].filter((room) => room !== socket.id) as Topic[];
+		const watched = [...socket.rooms].filter((room) => room !== socket.id && !room.includes('~')) as Topic[];
 		// The socket leaves its rooms right after this event; the count comes later, once it has.
 		watched.forEach((t) => broadcastPresence(io, t));
 	});

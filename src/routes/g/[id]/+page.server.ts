@@ -25,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			locals.memberId ? reminderState(locals.db, params.id) : null,
 			gatheringNeeds(locals.db, page.gathering, locals.memberId)
 		]);
-		return { ...page, board, feedback, reminder, signedIn: Boolean(locals.memberId), needs };
+		return { ...page, board, feedback, reminder, signedIn: Boolean(locals.memberId), memberId: locals.memberId, needs };
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());
 		throw cause;
@@ -63,7 +63,7 @@ export const actions: Actions = withIdParam<Actions>({
 		if (!board.summary.slots.some((s) => s.id === parsed.data.slot)) {
 			return fail(400, { action: 'pledgeToSlot', errors: { form: 'error_general_form' } as FieldErrors });
 		}
-		const result = await pledgeToSlot(locals.db, params.id, parsed.data.slot, parsed.data.quantity);
+		const result = await pledgeToSlot(locals.db, parsed.data.slot, parsed.data.quantity);
 		if (!result.ok) {
 			return fail(refusalStatus(result.refusal), {
 				action: 'pledgeToSlot',

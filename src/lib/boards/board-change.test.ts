@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { applyBoardChange, type BoardChange, type GatheringFacts } from './board-change.ts';
+import type { BoardView } from './board.ts';
+
+const gathering: GatheringFacts & { is_extra: boolean } = {
+	id: '00000000-0000-4000-8000-000000000001',
+	status: 'scheduled',
+	cancellation_reason: null,
+	starts_at: '2026-12-10T17:00:00Z',
+	ends_at: '2026-12-10T19:00:00Z',
+	place_name: null,
+	place_address: null,
+	sequence: 0,
+	is_extra: false
+};
+const slot = '00000000-0000-4000-8000-0000000000a1';
+const summary = (going: number, waitlist = 0) => ({
+	gathering_id: gathering.id,
+	going,
+	people_going: going,
+	waitlist,
+	maybe: 0,
+	capacity: 2,
+	held_for_newcomers: 0,
+	slots: [{ id: slot, label: 'Toetje', kind: 'item' as const, quantity: 2, taken: 1 }]
+});
+const counts = (asked: number, arranged: number) => [{ kind: 'ride' as const, asked, arranged, offered: 1 }];
+const me = 'aaaaaaaa-0000-4000-8000-000000000001';
+const other = 'bbbbbbbb-0000-4000-8000-000000000002';
+
+const before: BoardView = {
+	summary: summary(2, 1),
+	people: [],
+	pledges: [],
+	mine: { status: 'waitlist', guests: 0, promoted: false, demoted: false },
+	help: { counts: counts(1, 0), asks: [], offers: [] }
+};
+
+const boardChange = (over: Partial<BoardChange> = {}): BoardChange => ({
+	audience: 'board',
+	gathering,
+	summary: summary(2, 0),
+	help_counts: counts(1, 0),
+	people: [
+		{ member_id: other, name: 'Ans', status: 'going', guests: 0, promoted: false, demoted: false },
+		{ member_id: me, name: 'Mo', status: 'going', guests: 0, promoted: true, demoted: false }
+	],
+	pledges: [{ slot_id: slot, member_id: other, name: 'Ans', quantity: 1 }],
+	...over
+});
+
+describe('applyBoardChange', () => {
+	it('gives a person on the board the names, their own place and who brings what', () => {
+		const next = applyBoardChange({ board: before, gathering }, boardChange(), me);
+		expect(next.board.mine).toEqual({ status: 'going', guests: 0, promoted: true, demoted: false });
+		expect(next.board.people.map((p) => [p.name, p.me, p.firstTime])).toEqual([
+			['Ans', false, false],
+			['Mo', true, false]
+		]);
+		expect(next.board.pledges).toEqual([{ slotId: slot, name: 'Ans', quantity: 1, me: false }]);
+		expect(next.refreshHelp).toBe(false);
+	});
+
+	it('shows a visitor counts only, and tells someone who left the board that they did', () => {
+		const change: BoardChange = { audience: 'public', gathering, summary: summary(1), help_counts: counts(1, 0) };
+		const visitor = applyBoardChange({ board: { ...before, mine: null }, gathering }, change, null);
+		expect(visitor.board.people).toEqual([]);
+		expect(visitor.board.summary.going).toBe(1);
+		expect(visitor.board.mine).toBeNull();
+		const leaver = applyBoardChange({ board: before, gathering }, change, me);
+		expect(leaver.board.mine?.status).toBe('not_going');
+	});
+
+	it('patches the gathering: a cancelled or moved date shows at once', () => {
+		const next = applyBoardChange({ board: before, gathering }, boardChange({ gathering: { ...gathering, status: 'cancelled', cancellation_reason: 'Ziek', sequence: 1 } }), me);
+		expect(next.gathering).toMatchObject({ status: 'cancelled', cancellation_reason: 'Ziek', is_extra: false });
+	});
+
+	it('gives those who run it the first-time marks and every request of help, marked from their side', () => {
+		const next = applyBoardChange(
+			{ board: before, gathering },
+			boardChange({
+				audience: 'runners',
+				people: [{ member_id: other, name: 'Ans', status: 'going', guests: 1, promoted: false, demoted: false, first_time: true }],
+				help: {
+					asks: [{ member_id: other, kind: 'ride', people: 1, note: '', name: 'Ans', helper_id: me, helper: 'Mo', helper_note: null }],
+					offers: [{ member_id: me, kind: 'ride', places: 2, used: 1, note: '', name: 'Mo' }]
+				}
+			}),
+			me
+		);
+		expect(next.board.people[0]).toMatchObject({ name: 'Ans', firstTime: true, guests: 1 });
+		expect(next.board.help.asks[0]).toMatchObject({ mine: false, helper_is_me: true });
+		expect(next.board.help.offers[0]).toMatchObject({ mine: true });
+	});
+
+	it('asks for one’s own help again only when one has some and the counts moved', () => {
+		const withAsk: BoardView = {
+			...before,
+			help: { counts: counts(1, 0), asks: [{ member_id: me, kind: 'ride', people: 1, note: '', mine: true, name: 'Mo', helper: null, helper_note: null, helper_is_me: false }], offers: [] }
+		};
+		expect(applyBoardChange({ board: withAsk, gathering }, boardChange({ help_counts: counts(1, 1) }), me).refreshHelp).toBe(true);
+		expect(applyBoardChange({ board: withAsk, gathering }, boardChange(), me).refreshHelp).toBe(false);
+		expect(applyBoardChange({ board: before, gathering }, boardChange({ help_counts: counts(1, 1) }), me).refreshHelp).toBe(false);
+		// Others' requests never linger once one no longer runs it.
+		const ownOnly = applyBoardChange({ board: withAsk, gathering }, boardChange(), me).board.help.asks;
+		expect(ownOnly).toHaveLength(1);
+	});
+});

@@ -1,0 +1,98 @@
+import type { BoardHelp } from '../help/schemas.ts';
+import type { AttendanceStatus, BoardSummary, BoardView } from './board.ts';
+
+/**
+ * What an open board receives after each change (board_audience_views): the same for every
+ * viewer of one audience, so the server computes it once per change. The page patches itself
+ * from it with `applyBoardChange`, exactly as tests/bench's viewers do.
+ */
+export type BoardAudience = 'public' | 'board' | 'runners';
+
+export interface GatheringFacts {
+	id: string;
+	status: 'scheduled' | 'cancelled';
+	cancellation_reason: string | null;
+	starts_at: string;
+	ends_at: string;
+	place_name: string | null;
+	place_address: string | null;
+	sequence: number;
+}
+
+export interface BoardChange {
+	audience: BoardAudience;
+	gathering: GatheringFacts;
+	summary: BoardSummary;
+	help_counts: BoardHelp['counts'];
+	/** For the people on the board and those who run it. */
+	people?: { member_id: string | null; name: string | null; status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean; first_time?: boolean }[];
+	pledges?: { slot_id: string; member_id: string | null; name: string | null; quantity: number }[];
+	/** For those who run it: every request and offer of help. */
+	help?: {
+		asks: { member_id: string; kind: BoardHelp['asks'][number]['kind']; people: number; note: string; name: string; helper_id: string | null; helper: string | null; helper_note: string | null }[];
+		offers: { member_id: string; kind: BoardHelp['offers'][number]['kind']; places: number; used: number; note: string; name: string }[];
+	};
+}
+
+export interface BoardState<G extends GatheringFacts = GatheringFacts> {
+	board: BoardView;
+	gathering: G;
+}
+
+const sameCounts = (a: BoardHelp['counts'], b: BoardHelp['counts']) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The board as `me` sees it after `change`. `refreshHelp` asks the page to fetch the viewer's
+ * own requests and offers of help again: they are private (no audience's view carries them),
+ * and only someone with one of their own can have seen theirs change.
+ */
+export function applyBoardChange<G extends GatheringFacts>(state: BoardState<G>, change: BoardChange, me: string | null): BoardState<G> & { refreshHelp: boolean } {
+	const previous = state.board;
+	const seesNames = change.audience !== 'public' && change.people !== undefined;
+	const mineBefore = previous.mine;
+	let mine: BoardView['mine'];
+	const person = seesNames && me ? change.people!.find((p) => p.member_id === me) : undefined;
+	if (person) mine = { status: person.status, guests: person.guests, promoted: person.promoted, demoted: person.demoted };
+	// Off the board (or never on it): someone who was on it has left it.
+	else if (mineBefore && mineBefore.status !== 'not_going') mine = { status: 'not_going', guests: 0, promoted: false, demoted: false };
+	else mine = mineBefore;
+
+	const people: BoardView['people'] = seesNames
+		? change.people!.map((p) => ({ name: p.name, status: p.status, guests: p.guests, firstTime: Boolean(p.first_time), me: me !== null && p.member_id === me }))
+		: [];
+	const pledges: BoardView['pledges'] = seesNames
+		? change.pledges!.map((p) => ({ slotId: p.slot_id, name: p.name, quantity: p.quantity, me: me !== null && p.member_id === me }))
+		: // Visitors see no names; one's own pledge stays one's own.
+			previous.pledges.filter((p) => p.me && change.summary.slots.some((s) => s.id === p.slotId)).map((p) => ({ ...p, name: null }));
+
+	let help: BoardHelp;
+	let refreshHelp = false;
+	if (change.help) {
+		help = {
+			counts: change.help_counts,
+			asks: change.help.asks.map((a) => ({
+				member_id: a.member_id,
+				kind: a.kind,
+				people: a.people,
+				note: a.note,
+				mine: a.member_id === me,
+				name: a.name,
+				helper: a.helper,
+				helper_note: a.helper_note,
+				helper_is_me: me !== null && a.helper_id === me
+			})),
+			offers: change.help.offers.map((o) => ({ kind: o.kind, places: o.places, used: o.used, note: o.note, mine: o.member_id === me, name: o.name }))
+		};
+	} else {
+		const ownAsks = previous.help.asks.filter((a) => a.mine || a.helper_is_me);
+		const ownOffers = previous.help.offers.filter((o) => o.mine);
+		help = { counts: change.help_counts, asks: ownAsks, offers: ownOffers };
+		refreshHelp = (ownAsks.length > 0 || ownOffers.length > 0) && !sameCounts(previous.help.counts, change.help_counts);
+	}
+
+	return {
+		board: { summary: change.summary, people, pledges, mine, help },
+		gathering: { ...state.gathering, ...change.gathering },
+		refreshHelp
+	};
+}

@@ -1,0 +1,247 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BoardChange } from '../../src/lib/boards/board-change.ts';
+import { boardAudienceViews, listBoardPeople, listPledges, boardSummary } from '../../src/lib/boards/queries.server.ts';
+import { boardHelp } from '../../src/lib/help/queries.server.ts';
+import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
+import { topic } from '../../src/lib/realtime/events.ts';
+import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
+import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
+import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
+
+/**
+ * Every change to what a board shows reaches its open copies — announced by the database
+ * itself, so even a change made with plain SQL does — and each viewer receives the view of
+ * their audience: visitors counts only, people on the board names, those who run it also the
+ * first-time marks and every request for help. The built app in its own process, real
+ * sockets with real session cookies. Needs `build/` (`npm test` builds first).
+ */
+let server: ServerProcess;
+let dataDir: string;
+const sockets: Socket[] = [];
+let home: { id: string };
+let activity: string;
+let gathering: string;
+let code: string;
+let address = 0;
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const headers = (cookie: string) => ({
+	origin: server.url,
+	accept: 'text/html',
+	'content-type': 'application/x-www-form-urlencoded',
+	'x-forwarded-for': `10.8.${Math.floor(address / 250)}.${(address++ % 250) + 1}`,
+	cookie
+});
+
+async function joinAs(name: string) {
+	const joined = await fetch(`${server.url}/join/${code}`, { method: 'POST', headers: headers(''), body: form({ display_name: name, lang: 'nl' }), redirect: 'manual' });
+	expect(joined.status).toBe(303);
+	const cookie = joined.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	const { rows } = await adminDb().query<{ id: string }>('select id from member where display_name = $1', [name]);
+	return { id: rows[0]!.id, name, cookie };
+}
+
+async function respond(cookie: string, status: 'going' | 'maybe' | 'not_going') {
+	const answer = await fetch(`${server.url}/g/${gathering}?/respond`, { method: 'POST', headers: headers(cookie), body: form({ status, guests: '0' }), redirect: 'manual' });
+	expect(answer.status).toBe(200);
+}
+
+interface Viewer {
+	socket: Socket;
+	seen: BoardChange[];
+	latest: () => BoardChange | undefined;
+}
+
+/** A board page's socket (with the person's session cookie, or none for a visitor) watching the gathering. */
+async function openBoard(cookie?: string): Promise<Viewer> {
+	const socket = connect(server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, extraHeaders: cookie ? { cookie } : {} });
+	sockets.push(socket);
+	const seen: BoardChange[] = [];
+	socket.on('changed', (event: { topic: string; payload: BoardChange }) => {
+		if (event.topic === topic.gathering(gathering)) seen.push(event.payload);
+	});
+	await new Promise<void>((resolve, reject) => {
+		socket.once('connect', () => resolve());
+		socket.once('connect_error', reject);
+	});
+	expect(await new Promise<{ ok: boolean }>((resolve) => socket.emit('watch', { topic: topic.gathering(gathering) }, resolve))).toEqual({ ok: true });
+	return { socket, seen, latest: () => seen.at(-1) };
+}
+
+async function until(what: string, check: () => boolean, ms = 10_000) {
+	const deadline = Date.now() + ms;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((done) => setTimeout(done, 25));
+	}
+}
+
+/** Waits until every viewer's latest view passes `check`. */
+async function everyone(what: string, viewers: Viewer[], check: (change: BoardChange) => boolean) {
+	await until(what, () => viewers.every((v) => {
+		const last = v.latest();
+		return last !== undefined && check(last);
+	}));
+}
+
+let visitor: Viewer;
+let outsider: Viewer;
+let onBoard: Viewer;
+let runner: Viewer;
+let people: Record<'bo' | 'cas' | 'rita' | 'olga', { id: string; name: string; cookie: string }>;
+
+beforeAll(async () => {
+	dataDir = await mkdtemp(join(tmpdir(), 'buurtbord-audiences-'));
+	server = await startServerProcess({ ...inject('stackEnv'), BUURTBORD_DATA_DIR: dataDir, LOAD_DEMO_DATA: 'false', NODE_ENV: 'production', ADDRESS_HEADER: 'x-forwarded-for' });
+	home = await createNeighbourhood('Publiekbuurt');
+	const founder = await createMember('Stichter', home.id);
+	activity = await createActivityWithGatherings(home.id, founder, [new Date(Date.now() + 6 * 86_400_000).toISOString()], 'Publiekdiner');
+	await adminDb().query('update activity set capacity = 3 where id = $1', [activity]);
+	gathering = (await adminDb().query<{ id: string }>('select id from gathering where activity_id = $1', [activity])).rows[0]!.id;
+	code = generateInviteCode();
+	await adminDb().query(`insert into invite (neighbourhood_id, code_hash, code_sealed) values ($1, $2, 'sealed')`, [home.id, hashSecret(code)]);
+	people = { bo: await joinAs('Bo Bordlid'), cas: await joinAs('Cas Comer'), rita: await joinAs('Rita Runner'), olga: await joinAs('Olga Outsider') };
+	await adminDb().query('insert into activity_host (activity_id, member_id) values ($1, $2)', [activity, people.rita.id]);
+	await respond(people.bo.cookie, 'going');
+	visitor = await openBoard();
+	outsider = await openBoard(people.olga.cookie);
+	onBoard = await openBoard(people.bo.cookie);
+	runner = await openBoard(people.rita.cookie);
+}, 120_000);
+
+afterAll(async () => {
+	sockets.forEach((s) => s.disconnect());
+	await server?.stop();
+	await closeAdminDb();
+	await rm(dataDir, { recursive: true, force: true });
+});
+
+const names = () => Object.values(people).map((p) => p.name);
+const all = () => [visitor, outsider, onBoard, runner];
+
+describe('open boards per audience', () => {
+	it('sends each viewer the view of their audience as soon as they watch', async () => {
+		await everyone('a first view', all(), () => true);
+		expect(visitor.latest()!.audience).toBe('public');
+		expect(outsider.latest()!.audience).toBe('public');
+		expect(onBoard.latest()!.audience).toBe('board');
+		expect(runner.latest()!.audience).toBe('runners');
+		expect(onBoard.latest()!.people!.map((p) => p.name)).toEqual(['Bo Bordlid']);
+		expect(runner.latest()!.people![0]).toMatchObject({ name: 'Bo Bordlid', first_time: true });
+	});
+
+	it('tells every audience of a sign-up through the app, with names only for those who may see them', async () => {
+		await respond(people.cas.cookie, 'going');
+		await everyone('Cas counted', all(), (c) => c.summary.going === 2);
+		expect(onBoard.latest()!.people!.map((p) => p.name)).toEqual(['Bo Bordlid', 'Cas Comer']);
+		expect(onBoard.latest()!.people!.every((p) => !('first_time' in p))).toBe(true);
+		expect(runner.latest()!.people!.map((p) => p.first_time)).toEqual([true, true]);
+	});
+
+	it('moves people to the waitlist on a capacity cut made in plain SQL, and every board shows it', async () => {
+		await adminDb().query('update activity set capacity = 1 where id = $1', [activity]);
+		await everyone('the cut', all(), (c) => c.summary.capacity === 1 && c.summary.going === 1 && c.summary.waitlist === 1);
+		expect(onBoard.latest()!.people!.find((p) => p.name === 'Cas Comer')).toMatchObject({ status: 'waitlist', demoted: true });
+		await adminDb().query('update activity set capacity = 3 where id = $1', [activity]);
+		await everyone('room again', all(), (c) => c.summary.going === 2 && c.summary.waitlist === 0);
+	});
+
+	it('shows a slot taken, a name changed, help asked, and the date moved and cancelled', async () => {
+		const slot = (await adminDb().query<{ id: string }>('select id from gathering_slot where gathering_id = $1 order by position limit 1', [gathering])).rows[0]!.id;
+		await adminDb().query('insert into slot_pledge (slot_id, member_id, quantity) values ($1, $2, 1)', [slot, people.bo.id]);
+		await everyone('the slot', all(), (c) => c.summary.slots.find((s) => s.id === slot)!.taken === 1);
+		expect(onBoard.latest()!.pledges).toEqual([{ slot_id: slot, member_id: people.bo.id, name: 'Bo Bordlid', quantity: 1 }]);
+
+		await adminDb().query(`update member set display_name = 'Bo Bakker' where id = $1`, [people.bo.id]);
+		people.bo.name = 'Bo Bakker';
+		await everyone('the new name', [onBoard, runner], (c) => c.people!.some((p) => p.name === 'Bo Bakker'));
+
+		await adminDb().query(`insert into help_request (gathering_id, member_id, kind, people, note) values ($1, $2, 'ride', 1, 'Bij de kerk')`, [gathering, people.cas.id]);
+		await everyone('help asked', all(), (c) => c.help_counts.find((k) => k.kind === 'ride')!.asked === 1);
+		expect(runner.latest()!.help!.asks).toMatchObject([{ member_id: people.cas.id, name: 'Cas Comer', note: 'Bij de kerk' }]);
+
+		const later = new Date(Date.now() + 8 * 86_400_000);
+		await adminDb().query(`update gathering set starts_at = $2, ends_at = $2::timestamptz + interval '2 hours' where id = $1`, [gathering, later]);
+		await everyone('the move', all(), (c) => Date.parse(c.gathering.starts_at) === later.getTime() && c.gathering.sequence > 0);
+		await adminDb().query(`update gathering set status = 'cancelled', cancellation_reason = 'Storm' where id = $1`, [gathering]);
+		await everyone('the cancellation', all(), (c) => c.gathering.status === 'cancelled' && c.gathering.cancellation_reason === 'Storm');
+		await adminDb().query(`update gathering set status = 'scheduled', cancellation_reason = null where id = $1`, [gathering]);
+		await everyone('the date back', all(), (c) => c.gathering.status === 'scheduled');
+	});
+
+	it('moves a viewer between audiences when they join or leave the board', async () => {
+		await respond(people.olga.cookie, 'maybe');
+		await until('Olga on the board', () => outsider.latest()?.audience === 'board');
+		await respond(people.olga.cookie, 'not_going');
+		await until('Olga off the board', () => outsider.latest()?.audience === 'public');
+	});
+
+	it('coalesces a burst: forty changes in a row cost a few views, and the last state arrives', async () => {
+		const before = visitor.seen.length;
+		const began = Date.now();
+		for (let i = 0; i < 40; i++) {
+			await adminDb().query(`update attendance set guests = $3 where gathering_id = $1 and member_id = $2`, [gathering, people.bo.id, i % 3]);
+		}
+		await adminDb().query(`update attendance set guests = 2 where gathering_id = $1 and member_id = $2`, [gathering, people.bo.id]);
+		const took = Date.now() - began;
+		await everyone('the last state', all(), (c) => c.summary.going === 4);
+		await new Promise((done) => setTimeout(done, 500));
+		const views = visitor.seen.length - before;
+		// One view at once, then at most one per 200 ms while the burst lasts, and one after it.
+		expect(views, `${views} views for 41 changes in ${took} ms`).toBeLessThanOrEqual(Math.ceil(took / 200) + 3);
+		expect(visitor.latest()!.summary.going).toBe(4);
+	});
+
+	it('never sends a visitor or an outsider a name, nor anyone but those who run it a first-time mark or others’ help', () => {
+		for (const viewer of [visitor, outsider]) {
+			for (const change of viewer.seen.filter((c) => c.audience === 'public')) {
+				const text = JSON.stringify(change);
+				for (const name of [...names(), 'Bo Bordlid']) expect(text).not.toContain(name);
+				expect(change).not.toHaveProperty('people');
+				expect(change).not.toHaveProperty('help');
+			}
+		}
+		for (const change of onBoard.seen) {
+			expect(change.audience).toBe('board');
+			expect(JSON.stringify(change)).not.toContain('first_time');
+			expect(JSON.stringify(change)).not.toContain('Bij de kerk');
+		}
+	});
+});
+
+describe('what each audience gets matches what row-level security gives them', () => {
+	it('as the same person would read it through the Data API', async () => {
+		const views = (await boardAudienceViews(serviceDataClient(), gathering))!;
+		const anon = anonDataClient();
+		expect(views.views.public.summary).toEqual(await boardSummary(anon, gathering));
+		expect(views.views.public.help_counts).toEqual((await boardHelp(anon, gathering)).counts);
+
+		// A person on the board: the same people, statuses, guests and names, and the same pledges.
+		const bo = await memberDataClient(people.bo.id);
+		const seenByBo = await listBoardPeople(bo, gathering);
+		expect(views.views.board.people.map((p) => [p.member_id, p.name, p.status, p.guests, p.promoted, p.demoted])).toEqual(
+			seenByBo.map((p) => [p.member_id, p.member?.display_name ?? null, p.status, p.guests, Boolean(p.promoted_at), Boolean(p.demoted_at)])
+		);
+		const pledgesByBo = await listPledges(bo, views.views.board.summary.slots.map((s) => s.id));
+		expect(views.views.board.pledges.map((p) => [p.slot_id, p.member_id, p.name, p.quantity])).toEqual(
+			pledgesByBo.map((p) => [p.slot_id, p.member_id, p.member?.display_name ?? null, p.quantity])
+		);
+		// Someone not on it reads no names at all.
+		expect(await listBoardPeople(await memberDataClient(people.olga.id), gathering)).toEqual([]);
+		expect(views.board).not.toContain(people.olga.id);
+
+		// Those who run it: first-time marks and every request for help, as board_help gives them.
+		const rita = await memberDataClient(people.rita.id);
+		expect(views.views.runners.people.map((p) => [p.member_id, p.first_time])).toEqual((await listBoardPeople(rita, gathering)).map((p) => [p.member_id, p.first_time]));
+		const help = await boardHelp(rita, gathering);
+		expect(views.views.runners.help.asks.map((a) => [a.member_id, a.kind, a.people, a.note, a.name, a.helper])).toEqual(
+			help.asks.map((a) => [a.member_id, a.kind, a.people, a.note, a.name, a.helper])
+		);
+		expect(views.runners).toContain(people.rita.id);
+	});
+});
