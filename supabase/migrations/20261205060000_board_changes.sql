@@ -160,16 +160,22 @@ as $$
 		select nm.member_id from public.neighbourhood_member nm join g on nm.neighbourhood_id = g.neighbourhood_id
 		where nm.role = 'coordinator'
 	),
+	-- `key` and `sort` let pages patch the list entry by entry (realtime/view-patch.ts): `sort`
+	-- orders as the board does (going by arrival, then the waitlist in order, then maybe).
 	people as (
-		select a.member_id, m.display_name as name, a.status, a.guests, a.first_time,
-			a.promoted_at is not null as promoted, a.demoted_at is not null as demoted,
-			row_number() over (order by a.going_since asc nulls last, a.waitlist_position asc, a.id) as position
+		select a.id::text as key,
+			case when a.going_since is not null then 'a' || lpad((extract(epoch from a.going_since) * 1000000)::bigint::text, 20, '0')
+				when a.waitlist_position is not null then 'b' || lpad(a.waitlist_position::text, 20, '0')
+				else 'c' end || a.id::text as sort,
+			a.member_id, m.display_name as name, a.status, a.guests, a.first_time,
+			a.promoted_at is not null as promoted, a.demoted_at is not null as demoted
 		from public.attendance a left join public.member m on m.id = a.member_id
 		where a.gathering_id = p_gathering and a.status <> 'not_going'
 	),
 	pledges as (
 		-- A name only for someone on this board (member_read shows others' names to nobody here).
-		select p.slot_id, p.member_id, case when exists (select 1 from people pp where pp.member_id = p.member_id) then m.display_name end as name, p.quantity
+		select p.id::text as key, lpad(s.position::text, 6, '0') || s.id::text || p.id::text as sort,
+			p.slot_id, p.member_id, case when exists (select 1 from people pp where pp.member_id = p.member_id) then m.display_name end as name, p.quantity
 		from public.slot_pledge p
 		join public.gathering_slot s on s.id = p.slot_id
 		left join public.member m on m.id = p.member_id
@@ -209,10 +215,10 @@ as $$
 	),
 	board_view as (
 		select (select v from public_view) || jsonb_build_object(
-			'people', coalesce((select jsonb_agg(jsonb_build_object('member_id', p.member_id, 'name', p.name, 'status', p.status,
-				'guests', p.guests, 'promoted', p.promoted, 'demoted', p.demoted) order by p.position) from people p), '[]'),
-			'pledges', coalesce((select jsonb_agg(jsonb_build_object('slot_id', p.slot_id, 'member_id', p.member_id, 'name', p.name,
-				'quantity', p.quantity) order by p.slot_id, p.name) from pledges p), '[]')
+			'people', coalesce((select jsonb_agg(jsonb_build_object('key', p.key, 'sort', p.sort, 'member_id', p.member_id, 'name', p.name,
+				'status', p.status, 'guests', p.guests, 'promoted', p.promoted, 'demoted', p.demoted) order by p.sort collate "C") from people p), '[]'),
+			'pledges', coalesce((select jsonb_agg(jsonb_build_object('key', p.key, 'sort', p.sort, 'slot_id', p.slot_id, 'member_id', p.member_id,
+				'name', p.name, 'quantity', p.quantity) order by p.sort collate "C") from pledges p), '[]')
 		) as v
 	)
 	select jsonb_build_object(
@@ -221,8 +227,9 @@ as $$
 			'public', (select v from public_view),
 			'board', (select v from board_view),
 			'runners', (select v from board_view) || jsonb_build_object(
-				'people', coalesce((select jsonb_agg(jsonb_build_object('member_id', p.member_id, 'name', p.name, 'status', p.status,
-					'guests', p.guests, 'promoted', p.promoted, 'demoted', p.demoted, 'first_time', p.first_time) order by p.position) from people p), '[]'),
+				'people', coalesce((select jsonb_agg(jsonb_build_object('key', p.key, 'sort', p.sort, 'member_id', p.member_id, 'name', p.name,
+					'status', p.status, 'guests', p.guests, 'promoted', p.promoted, 'demoted', p.demoted, 'first_time', p.first_time)
+					order by p.sort collate "C") from people p), '[]'),
 				'help', jsonb_build_object(
 					'asks', coalesce((select jsonb_agg(jsonb_build_object('member_id', r.member_id, 'kind', r.kind, 'people', r.people,
 						'note', r.note, 'name', r.name, 'helper_id', r.helper_id, 'helper', r.helper_name, 'helper_note', r.helper_note)

@@ -43,6 +43,37 @@ test('a sign-up on one board appears on another without reload, and a promotion 
 	await Promise.all([anna.context.close(), bo.context.close()]);
 });
 
+test('a host cuts the places: the open boards show it at once, and the person moved to the waitlist is told', async ({ browser }) => {
+	const gathering = await smallGathering(2);
+	const activity = (await sql<{ activity_id: string }>('select activity_id from gathering where id = $1', [gathering]))[0]!.activity_id;
+	const anna = await member(browser, 'Anna');
+	const bo = await member(browser, 'Bo');
+	for (const person of [anna, bo]) {
+		await person.page.goto(`/g/${gathering}`);
+		await clickAndWaitForAnswer(person.page, person.page.getByRole('button', { name: 'Ik kom' }));
+		await expect(person.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	}
+	const visitor = await browser.newContext();
+	const visitorPage = await visitor.newPage();
+	await visitorPage.goto(`/g/${gathering}`);
+	await expect(visitorPage.getByTestId('board-count')).toContainText('2 van de 2 plaatsen zijn bezet');
+	// Nothing may reload the pages: a reload would also show the new state.
+	const loads = { anna: 0, bo: 0, visitor: 0 };
+	anna.page.on('load', () => loads.anna++);
+	bo.page.on('load', () => loads.bo++);
+	visitorPage.on('load', () => loads.visitor++);
+
+	// However the capacity changes (here straight in the database), every open board hears it.
+	await sql('update activity set capacity = 1 where id = $1', [activity]);
+	await expect(visitorPage.getByTestId('board-count')).toContainText('1 van de 1 plaatsen zijn bezet');
+	await expect(visitorPage.getByTestId('board-count')).toContainText('1 op de wachtlijst');
+	await expect(bo.page.getByTestId('my-status')).toContainText('wachtlijst');
+	await expect(bo.page.getByText('Er zijn minder plaatsen dan eerst')).toBeVisible();
+	await expect(anna.page.getByTestId('waitlist')).toContainText('Bo');
+	expect(loads).toEqual({ anna: 0, bo: 0, visitor: 0 });
+	await Promise.all([anna.context.close(), bo.context.close(), visitor.close()]);
+});
+
 test('every board action works without JavaScript', async ({ browser }) => {
 	const gathering = await smallGathering(8);
 	const { context, page } = await member(browser, 'Cas', { javaScriptEnabled: false });

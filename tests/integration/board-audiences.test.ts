@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BoardChange } from '../../src/lib/boards/board-change.ts';
+import type { ChangedEvent } from '../../src/lib/realtime/view-patch.ts';
 import { boardAudienceViews, listBoardPeople, listPledges, boardSummary } from '../../src/lib/boards/queries.server.ts';
 import { boardHelp } from '../../src/lib/help/queries.server.ts';
 import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
@@ -11,6 +12,7 @@ import { topic } from '../../src/lib/realtime/events.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { followBoard } from '../support/board-views.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 /**
@@ -54,6 +56,7 @@ async function respond(cookie: string, status: 'going' | 'maybe' | 'not_going') 
 interface Viewer {
 	socket: Socket;
 	seen: BoardChange[];
+	events: ChangedEvent[];
 	latest: () => BoardChange | undefined;
 }
 
@@ -61,16 +64,13 @@ interface Viewer {
 async function openBoard(cookie?: string): Promise<Viewer> {
 	const socket = connect(server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, extraHeaders: cookie ? { cookie } : {} });
 	sockets.push(socket);
-	const seen: BoardChange[] = [];
-	socket.on('changed', (event: { topic: string; payload: BoardChange }) => {
-		if (event.topic === topic.gathering(gathering)) seen.push(event.payload);
-	});
+	const { seen, latest, events } = followBoard(socket, topic.gathering(gathering));
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', () => resolve());
 		socket.once('connect_error', reject);
 	});
 	expect(await new Promise<{ ok: boolean }>((resolve) => socket.emit('watch', { topic: topic.gathering(gathering) }, resolve))).toEqual({ ok: true });
-	return { socket, seen, latest: () => seen.at(-1) };
+	return { socket, seen, latest, events };
 }
 
 async function until(what: string, check: () => boolean, ms = 10_000) {
@@ -136,8 +136,14 @@ describe('open boards per audience', () => {
 	});
 
 	it('tells every audience of a sign-up through the app, with names only for those who may see them', async () => {
+		const before = onBoard.events.length;
 		await respond(people.cas.cookie, 'going');
 		await everyone('Cas counted', all(), (c) => c.summary.going === 2);
+		// What travelled is a patch: the counts and the one new name, not the whole board.
+		const patches = onBoard.events.slice(before).filter((e) => 'patch' in e);
+		expect(patches.length).toBeGreaterThan(0);
+		const upserted = patches.flatMap((e) => ('patch' in e ? (e.patch.lists.people?.upserted ?? []) : []));
+		expect(upserted.map((p) => (p as unknown as { name: string }).name)).toEqual(['Cas Comer']);
 		expect(onBoard.latest()!.people!.map((p) => p.name)).toEqual(['Bo Bordlid', 'Cas Comer']);
 		expect(onBoard.latest()!.people!.every((p) => !('first_time' in p))).toBe(true);
 		expect(runner.latest()!.people!.map((p) => p.first_time)).toEqual([true, true]);
@@ -155,7 +161,7 @@ describe('open boards per audience', () => {
 		const slot = (await adminDb().query<{ id: string }>('select id from gathering_slot where gathering_id = $1 order by position limit 1', [gathering])).rows[0]!.id;
 		await adminDb().query('insert into slot_pledge (slot_id, member_id, quantity) values ($1, $2, 1)', [slot, people.bo.id]);
 		await everyone('the slot', all(), (c) => c.summary.slots.find((s) => s.id === slot)!.taken === 1);
-		expect(onBoard.latest()!.pledges).toEqual([{ slot_id: slot, member_id: people.bo.id, name: 'Bo Bordlid', quantity: 1 }]);
+		expect(onBoard.latest()!.pledges).toMatchObject([{ slot_id: slot, member_id: people.bo.id, name: 'Bo Bordlid', quantity: 1 }]);
 
 		await adminDb().query(`update member set display_name = 'Bo Bakker' where id = $1`, [people.bo.id]);
 		people.bo.name = 'Bo Bakker';

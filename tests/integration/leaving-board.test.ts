@@ -7,6 +7,7 @@ import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { topic } from '../../src/lib/realtime/events.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { followBoard } from '../support/board-views.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 /**
@@ -75,8 +76,7 @@ describe('deleting an account', () => {
 
 		// A visitor's board: counts only.
 		socket = connect(server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false });
-		const seen: { going: number; waitlist: number }[] = [];
-		socket.on('changed', (event: { payload: { summary: { going: number; waitlist: number } } }) => seen.push(event.payload.summary));
+		const board = followBoard(socket, topic.gathering(gathering));
 		await new Promise<void>((resolve, reject) => {
 			socket!.once('connect', () => resolve());
 			socket!.once('connect_error', reject);
@@ -87,8 +87,8 @@ describe('deleting an account', () => {
 		expect(deleted.status).toBe(303);
 
 		const deadline = Date.now() + 10_000;
-		while (!seen.some((s) => s.going === 1 && s.waitlist === 0) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
-		expect(seen.at(-1)).toMatchObject({ going: 1, waitlist: 0 });
+		while (!board.seen.some((view) => view.summary.going === 1 && view.summary.waitlist === 0) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+		expect(board.latest()?.summary).toMatchObject({ going: 1, waitlist: 0 });
 		const { rows } = await adminDb().query<{ display_name: string; status: string }>(
 			'select m.display_name, a.status from attendance a join member m on m.id = a.member_id where a.gathering_id = $1',
 			[gathering]

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScaleOut, type ScaleOut } from '../support/scale-out.ts';
+import { followBoard } from '../support/board-views.ts';
 import { STICKY_COOKIE } from '../support/sticky-proxy.ts';
 
 /**
@@ -74,7 +75,11 @@ async function openBoard(instance: number, transports: ('polling' | 'websocket')
 	sockets.push(socket);
 	const changes: number[] = [];
 	const looking: number[] = [];
-	socket.on('changed', (event: { payload: { summary: { going: number } } }) => changes.push(event.payload.summary.going));
+	const board = followBoard(socket, topic());
+	socket.on('changed', () => queueMicrotask(() => {
+		const going = board.latest()?.summary.going;
+		if (going !== undefined && going !== changes.at(-1)) changes.push(going);
+	}));
 	socket.on('presence', (event: { looking: number }) => looking.push(event.looking));
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', () => resolve());

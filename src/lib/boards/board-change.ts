@@ -25,8 +25,8 @@ export interface BoardChange {
 	summary: BoardSummary;
 	help_counts: BoardHelp['counts'];
 	/** For the people on the board and those who run it. */
-	people?: { member_id: string | null; name: string | null; status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean; first_time?: boolean }[];
-	pledges?: { slot_id: string; member_id: string | null; name: string | null; quantity: number }[];
+	people?: { key?: string; sort?: string; member_id: string | null; name: string | null; status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean; first_time?: boolean }[];
+	pledges?: { key?: string; sort?: string; slot_id: string; member_id: string | null; name: string | null; quantity: number }[];
 	/** For those who run it: every request and offer of help. */
 	help?: {
 		asks: { member_id: string; kind: BoardHelp['asks'][number]['kind']; people: number; note: string; name: string; helper_id: string | null; helper: string | null; helper_note: string | null }[];

@@ -20,6 +20,8 @@ const publicViewSchema = z.object({
 	help_counts: boardHelpSchema.shape.counts
 });
 const boardPersonViewSchema = z.object({
+	key: z.string(),
+	sort: z.string(),
 	member_id: z.uuid().nullable(),
 	name: z.string().nullable(),
 	status: z.enum(attendanceStatuses),
@@ -29,7 +31,7 @@ const boardPersonViewSchema = z.object({
 });
 const boardViewSchema = publicViewSchema.extend({
 	people: z.array(boardPersonViewSchema),
-	pledges: z.array(z.object({ slot_id: z.uuid(), member_id: z.uuid().nullable(), name: z.string().nullable(), quantity: z.number().int() }))
+	pledges: z.array(z.object({ key: z.string(), sort: z.string(), slot_id: z.uuid(), member_id: z.uuid().nullable(), name: z.string().nullable(), quantity: z.number().int() }))
 });
 const runnersViewSchema = boardViewSchema.extend({
 	people: z.array(boardPersonViewSchema.extend({ first_time: z.boolean() })),

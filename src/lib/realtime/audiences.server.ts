@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import { announcer } from './announcer.server.ts';
 import { serverEvents, type Topic } from './events.ts';
+import { diffViews, emptyPatch, type ChangedEvent } from './view-patch.ts';
 
 /**
  * What each audience of a topic may see after a change, computed once for all its viewers
@@ -24,12 +25,15 @@ export const audienceRoom = (topic: Topic, audience: string) => `${topic}~${audi
 /**
  * Sends every socket watching a topic on this instance the view of its audience, after each
  * change: one computation per change (bursts coalesce, see announcer), one encoding per
- * audience, whatever the number of viewers. Every instance hears every change from the
- * database and serves its own sockets, so nothing passes between instances.
+ * audience, whatever the number of viewers, and only what changed (view-patch.ts): a socket
+ * gets the whole view when it starts watching or moves to another audience, then patches.
+ * Every instance hears every change from the database and serves its own sockets, so nothing
+ * passes between instances.
  */
 export function audienceRouter(io: Server, sourceFor: (topic: Topic) => ViewSource | undefined, onGiveUp: (topic: string, error: unknown) => void) {
 	const namespace = io.of('/');
-	const latest = new Map<Topic, AudienceViews>();
+	/** Per topic: the last views, and per audience the version of its view. */
+	const latest = new Map<Topic, { views: AudienceViews; versions: Record<string, number> }>();
 	const placed = (socket: Socket): Map<Topic, string> => (socket.data.audiences ??= new Map<Topic, string>());
 	const watchedHere = (topic: Topic) => (namespace.adapter.rooms.get(topic)?.size ?? 0) > 0;
 
@@ -49,16 +53,42 @@ export function audienceRouter(io: Server, sourceFor: (topic: Topic) => ViewSour
 		return true;
 	};
 
-	const payloadFor = (views: AudienceViews, audience: string) => ({ audience, ...(views.views[audience] ?? views.views.public) });
+	const viewOf = (views: AudienceViews, audience: string) => ({ audience, ...(views.views[audience] ?? views.views.public) });
 
 	const deliver = (topic: Topic, views: AudienceViews) => {
+		const before = latest.get(topic);
+		const versions: Record<string, number> = {};
+		// Sockets whose audience changed (or that had none yet) get their whole new view, and
+		// are moved before anything is sent, so nobody hears a view they may no longer see.
+		const moved = new Map<string, string[]>();
 		for (const id of namespace.adapter.rooms.get(topic) ?? []) {
 			const socket = namespace.sockets.get(id);
-			if (socket) place(socket, topic, audienceOf(socket, views));
+			if (!socket) continue;
+			const audience = audienceOf(socket, views);
+			if (place(socket, topic, audience)) moved.set(audience, [...(moved.get(audience) ?? []), id]);
 		}
+		const movedIds = [...moved.values()].flat();
 		for (const audience of Object.keys(views.views)) {
-			io.local.to(audienceRoom(topic, audience)).emit(serverEvents.changed, { topic, payload: payloadFor(views, audience) });
+			const view = viewOf(views, audience);
+			const old = before?.views.views[audience];
+			const version = before?.versions[audience] ?? 0;
+			if (old) {
+				const patch = diffViews(viewOf(before!.views, audience), view);
+				versions[audience] = emptyPatch(patch) ? version : version + 1;
+				if (!emptyPatch(patch)) {
+					const event: ChangedEvent = { topic, audience, version: version + 1, base: version, patch };
+					const room = io.local.to(audienceRoom(topic, audience));
+					(movedIds.length ? room.except(movedIds) : room).emit(serverEvents.changed, event);
+				}
+			} else {
+				versions[audience] = version + 1;
+			}
+			const newcomers = moved.get(audience);
+			const whole: ChangedEvent = { topic, audience, version: versions[audience]!, view };
+			if (!old) io.local.to(audienceRoom(topic, audience)).emit(serverEvents.changed, whole);
+			else if (newcomers) io.local.to(newcomers).emit(serverEvents.changed, whole);
 		}
+		latest.set(topic, { views, versions });
 	};
 
 	const compute = announcer(
@@ -68,7 +98,6 @@ export function audienceRouter(io: Server, sourceFor: (topic: Topic) => ViewSour
 			if (!source || !watchedHere(topic)) return void latest.delete(topic);
 			const views = await source(topic.slice(topic.indexOf(':') + 1));
 			if (!views || !watchedHere(topic)) return void latest.delete(topic);
-			latest.set(topic, views);
 			deliver(topic, views);
 		},
 		{ spacing: VIEW_SPACING_MS, onGiveUp }
@@ -83,11 +112,12 @@ export function audienceRouter(io: Server, sourceFor: (topic: Topic) => ViewSour
 		/** A socket started watching: it gets the current view at once (the page may predate a change). */
 		watched(socket: Socket, topic: Topic) {
 			if (!sourceFor(topic)) return;
-			const views = latest.get(topic);
-			if (!views) return compute(topic);
-			const audience = audienceOf(socket, views);
+			const held = latest.get(topic);
+			if (!held) return compute(topic);
+			const audience = audienceOf(socket, held.views);
 			place(socket, topic, audience);
-			socket.emit(serverEvents.changed, { topic, payload: payloadFor(views, audience) });
+			const whole: ChangedEvent = { topic, audience, version: held.versions[audience] ?? 0, view: viewOf(held.views, audience) };
+			socket.emit(serverEvents.changed, whole);
 		},
 		left(socket: Socket, topic: Topic) {
 			const audience = placed(socket).get(topic);

@@ -2,6 +2,7 @@ import { invalidateAll } from '$app/navigation';
 import { navigating } from '$app/state';
 import { clientEvents, serverEvents, type PresenceEvent, type Topic } from '$lib/realtime/events';
 import { openSocket, type RealtimeSocket } from '$lib/realtime/socket';
+import { applyChangedEvent, type ChangedEvent } from '$lib/realtime/view-patch';
 
 /**
  * The browser side of realtime: one socket per page, shared by every component that
@@ -16,6 +17,8 @@ type Listener = {
 
 let socket: RealtimeSocket | undefined;
 const listeners = new Map<Topic, Set<Listener>>();
+/** The last whole view of each watched topic that sends views (see view-patch.ts). */
+const views = new Map<Topic, NonNullable<ReturnType<typeof applyChangedEvent>>>();
 
 /**
  * Resolves once the server answers its health check. A board reloads only then: a reload that
@@ -44,6 +47,8 @@ function connect(): RealtimeSocket {
 	let connectedBefore = false;
 	const s: RealtimeSocket = openSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/socket.io/?EIO=4&transport=websocket`, {
 		connect() {
+			// Watching again brings each view whole.
+			views.clear();
 			for (const topic of listeners.keys()) s.emit(clientEvents.watch, { topic });
 			if (connectedBefore) catchUp();
 			connectedBefore = true;
@@ -53,7 +58,14 @@ function connect(): RealtimeSocket {
 			const set = event?.topic && listeners.get(event.topic);
 			if (!set) return;
 			if (name === serverEvents.presence) set.forEach((l) => l.onPresence?.(event as PresenceEvent));
-			else if (name === serverEvents.changed) set.forEach((l) => l.onChanged?.(event!.payload));
+			else if (name === serverEvents.changed && 'version' in event!) {
+				const topic = event!.topic!;
+				const next = applyChangedEvent(views.get(topic), event as unknown as ChangedEvent);
+				// A patch on a version this page does not hold: ask for the whole view again.
+				if (!next) return void s.emit(clientEvents.watch, { topic });
+				views.set(topic, next);
+				set.forEach((l) => l.onChanged?.(next.view));
+			} else if (name === serverEvents.changed) set.forEach((l) => l.onChanged?.(event!.payload));
 		}
 	});
 	// A phone that slept or lost its network may hold a dead socket without knowing it:
@@ -96,6 +108,7 @@ export function watchTopic(topic: Topic, listener: Listener): () => void {
 		set.delete(listener);
 		if (set.size === 0) {
 			listeners.delete(topic);
+			views.delete(topic);
 			s.emit(clientEvents.unwatch, { topic });
 		}
 	};
