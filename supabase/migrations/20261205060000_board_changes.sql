@@ -134,18 +134,21 @@ create trigger member_name_announce after update of display_name on public.membe
 	for each row when (old.display_name is distinct from new.display_name)
 	execute function public.member_name_changed();
 
--- What each audience of a board may see, computed once per change for all its viewers:
+-- What each audience of a board may see, computed once per change for all its viewers. Each
+-- audience sees what the one before it sees, and more:
 --   public  (visitors, and members not on the board): the gathering's facts, the counts and
 --           slots (board_summary), and how much help is asked and arranged;
 --   board   (going, waiting or maybe): also the names on the board and who brings what, as
 --           attendance_board_read, member_read and slot_pledge_board_read allow them;
---   runners (hosts, and coordinators of the neighbourhood: can_run_activity): also the quiet
---           first-time mark and every request and offer of help, as board_help gives them.
--- With each: who is in the board and runners audiences, so the server can place each socket.
--- A person's own requests and offers of help (which only they and their match see) are not
--- in any audience's view: pages keep their own (see routes/g/[id]/live-board.svelte.ts).
--- For the server only (service_role): it decides per socket which view is sent.
-create function public.board_audience_views(p_gathering uuid) returns jsonb
+--   runners (hosts, and coordinators of the neighbourhood: can_run_activity): also which of the
+--           people on the board come for the first time, and every request and offer of help,
+--           as board_help gives them.
+-- With it: who is in the board and runners audiences, so the server can place each socket.
+-- A person's own requests and offers of help (which only they and their match see) are in no
+-- audience's part: pages keep their own (see boards/board-change.ts).
+-- Plain json, built once: a board of 1,000 names is one list, not one per audience.
+-- For the server only (service_role): it decides per socket which parts are sent.
+create function public.board_audience_views(p_gathering uuid) returns json
 language sql stable security definer set search_path = ''
 as $$
 	with g as (
@@ -196,50 +199,38 @@ as $$
 			coalesce((select sum(r.people) from public.help_match hm join public.help_request r on r.id = hm.request_id where hm.offer_id = o.id), 0)::int as used
 		from public.help_offer o join public.member mem on mem.id = o.member_id
 		where o.gathering_id = p_gathering
-	),
-	public_view as (
-		select jsonb_build_object(
-			'gathering', (select jsonb_build_object('id', g.id, 'status', g.status, 'cancellation_reason', g.cancellation_reason,
+	)
+	select case when not exists (select 1 from g) then json_build_object('found', false) else json_build_object(
+		'found', true,
+		'public', json_build_object(
+			'gathering', (select json_build_object('id', g.id, 'status', g.status, 'cancellation_reason', g.cancellation_reason,
 				'starts_at', g.starts_at, 'ends_at', g.ends_at, 'place_name', g.place_name, 'place_address', g.place_address,
 				'sequence', g.sequence) from g),
 			'summary', public.board_summary(p_gathering),
 			'help_counts', coalesce((
-				select jsonb_agg(jsonb_build_object(
+				select json_agg(json_build_object(
 					'kind', k.kind,
 					'asked', (select count(*) from requests r where r.kind = k.kind),
 					'arranged', (select count(*) from requests r where r.kind = k.kind and r.helper_id is not null),
 					'offered', (select count(*) from offers o where o.kind = k.kind)
 				) order by k.kind)
-				from unnest(enum_range(null::public.help_kind)) as k(kind)), '[]')
-		) as v
-	),
-	board_view as (
-		select (select v from public_view) || jsonb_build_object(
-			'people', coalesce((select jsonb_agg(jsonb_build_object('key', p.key, 'sort', p.sort, 'member_id', p.member_id, 'name', p.name,
+				from unnest(enum_range(null::public.help_kind)) as k(kind)), '[]')),
+		'board', json_build_object(
+			'people', coalesce((select json_agg(json_build_object('key', p.key, 'sort', p.sort, 'member_id', p.member_id, 'name', p.name,
 				'status', p.status, 'guests', p.guests, 'promoted', p.promoted, 'demoted', p.demoted) order by p.sort collate "C") from people p), '[]'),
-			'pledges', coalesce((select jsonb_agg(jsonb_build_object('key', p.key, 'sort', p.sort, 'slot_id', p.slot_id, 'member_id', p.member_id,
-				'name', p.name, 'quantity', p.quantity) order by p.sort collate "C") from pledges p), '[]')
-		) as v
-	)
-	select jsonb_build_object(
-		'found', exists (select 1 from g),
-		'views', case when exists (select 1 from g) then jsonb_build_object(
-			'public', (select v from public_view),
-			'board', (select v from board_view),
-			'runners', (select v from board_view) || jsonb_build_object(
-				'people', coalesce((select jsonb_agg(jsonb_build_object('key', p.key, 'sort', p.sort, 'member_id', p.member_id, 'name', p.name,
-					'status', p.status, 'guests', p.guests, 'promoted', p.promoted, 'demoted', p.demoted, 'first_time', p.first_time)
-					order by p.sort collate "C") from people p), '[]'),
-				'help', jsonb_build_object(
-					'asks', coalesce((select jsonb_agg(jsonb_build_object('member_id', r.member_id, 'kind', r.kind, 'people', r.people,
-						'note', r.note, 'name', r.name, 'helper_id', r.helper_id, 'helper', r.helper_name, 'helper_note', r.helper_note)
-						order by r.created_at, r.id) from requests r), '[]'),
-					'offers', coalesce((select jsonb_agg(jsonb_build_object('member_id', o.member_id, 'kind', o.kind, 'places', o.places,
-						'used', o.used, 'note', o.note, 'name', o.name) order by o.created_at, o.id) from offers o), '[]')))
-		) end,
-		'board', coalesce((select jsonb_agg(distinct p.member_id) from people p where p.member_id is not null), '[]'),
-		'runners', coalesce((select jsonb_agg(r.member_id) from runners r), '[]')
-	)
+			'pledges', coalesce((select json_agg(json_build_object('key', p.key, 'sort', p.sort, 'slot_id', p.slot_id, 'member_id', p.member_id,
+				'name', p.name, 'quantity', p.quantity) order by p.sort collate "C") from pledges p), '[]')),
+		'runners', json_build_object(
+			'first_timers', coalesce((select json_agg(p.key order by p.sort collate "C") from people p where p.first_time), '[]'),
+			'help', json_build_object(
+				'asks', coalesce((select json_agg(json_build_object('member_id', r.member_id, 'kind', r.kind, 'people', r.people,
+					'note', r.note, 'name', r.name, 'helper_id', r.helper_id, 'helper', r.helper_name, 'helper_note', r.helper_note)
+					order by r.created_at, r.id) from requests r), '[]'),
+				'offers', coalesce((select json_agg(json_build_object('member_id', o.member_id, 'kind', o.kind, 'places', o.places,
+					'used', o.used, 'note', o.note, 'name', o.name) order by o.created_at, o.id) from offers o), '[]'))),
+		'board_members', coalesce((select json_agg(distinct p.member_id) from people p where p.member_id is not null), '[]'),
+		'runner_members', coalesce((select json_agg(r.member_id) from runners r), '[]')
+	) end
 $$;
 revoke execute on function public.board_audience_views(uuid) from public;
 grant execute on function public.board_audience_views(uuid) to service_role;

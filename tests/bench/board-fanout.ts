@@ -56,7 +56,7 @@ async function sleep(ms: number) {
 }
 
 /** Runs `once(i)` `count` times at `perSecond`, not waiting for one to finish before the next starts. */
-async function steady(count: number, perSecond: number, once: (i: number) => Promise<void>) {
+export async function steady(count: number, perSecond: number, once: (i: number) => Promise<void>) {
 	const start = clock();
 	const running: Promise<void>[] = [];
 	for (let i = 0; i < count; i++) {
@@ -201,7 +201,7 @@ export async function databaseClockOffset(pool: pg.Pool): Promise<number> {
  * People who join the demo neighbourhood through invite links, as on a poster (each from its
  * own address, as behind a proxy; a few invites, since each is limited per hour).
  */
-export async function joinPeople(pool: pg.Pool, baseUrl: string, neighbourhood: string, count: number): Promise<string[]> {
+export async function joinPeople(pool: pg.Pool, baseUrl: string, neighbourhood: string, count: number, prefix = 'Fan', firstAddress = 0): Promise<string[]> {
 	const codes: string[] = [];
 	for (let i = 0; i < Math.ceil(count / 100); i++) {
 		const code = generateInviteCode();
@@ -212,8 +212,8 @@ export async function joinPeople(pool: pg.Pool, baseUrl: string, neighbourhood: 
 	for (let i = 0; i < count; i++) {
 		const joined = await fetch(`${baseUrl}/join/${codes[Math.floor(i / 100)]}`, {
 			method: 'POST',
-			headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `203.0.${Math.floor(i / 250)}.${(i % 250) + 1}` },
-			body: new URLSearchParams({ display_name: `Fan ${String(i).padStart(4, '0')}`, lang: 'nl' }),
+			headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `203.${Math.floor((firstAddress + i) / 62500) % 250}.${Math.floor((firstAddress + i) / 250) % 250}.${((firstAddress + i) % 250) + 1}` },
+			body: new URLSearchParams({ display_name: `${prefix} ${String(i).padStart(4, '0')}`, lang: 'nl' }),
 			redirect: 'manual'
 		});
 		if (joined.status !== 303) throw new Error(`joining answered ${joined.status}`);

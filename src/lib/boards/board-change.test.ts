@@ -42,8 +42,8 @@ const boardChange = (over: Partial<BoardChange> = {}): BoardChange => ({
 	summary: summary(2, 0),
 	help_counts: counts(1, 0),
 	people: [
-		{ member_id: other, name: 'Ans', status: 'going', guests: 0, promoted: false, demoted: false },
-		{ member_id: me, name: 'Mo', status: 'going', guests: 0, promoted: true, demoted: false }
+		{ key: 'k-ans', member_id: other, name: 'Ans', status: 'going', guests: 0, promoted: false, demoted: false },
+		{ key: 'k-mo', member_id: me, name: 'Mo', status: 'going', guests: 0, promoted: true, demoted: false }
 	],
 	pledges: [{ slot_id: slot, member_id: other, name: 'Ans', quantity: 1 }],
 	...over
@@ -81,7 +81,8 @@ describe('applyBoardChange', () => {
 			{ board: before, gathering },
 			boardChange({
 				audience: 'runners',
-				people: [{ member_id: other, name: 'Ans', status: 'going', guests: 1, promoted: false, demoted: false, first_time: true }],
+				people: [{ key: 'k-ans', member_id: other, name: 'Ans', status: 'going', guests: 1, promoted: false, demoted: false }],
+				first_timers: ['k-ans'],
 				help: {
 					asks: [{ member_id: other, kind: 'ride', people: 1, note: '', name: 'Ans', helper_id: me, helper: 'Mo', helper_note: null }],
 					offers: [{ member_id: me, kind: 'ride', places: 2, used: 1, note: '', name: 'Mo' }]

@@ -25,8 +25,10 @@ export interface BoardChange {
 	summary: BoardSummary;
 	help_counts: BoardHelp['counts'];
 	/** For the people on the board and those who run it. */
-	people?: { key?: string; sort?: string; member_id: string | null; name: string | null; status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean; first_time?: boolean }[];
+	people?: { key: string; sort?: string; member_id: string | null; name: string | null; status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean }[];
 	pledges?: { key?: string; sort?: string; slot_id: string; member_id: string | null; name: string | null; quantity: number }[];
+	/** For those who run it: the people on the board (by key) who come for the first time. */
+	first_timers?: string[];
 	/** For those who run it: every request and offer of help. */
 	help?: {
 		asks: { member_id: string; kind: BoardHelp['asks'][number]['kind']; people: number; note: string; name: string; helper_id: string | null; helper: string | null; helper_note: string | null }[];
@@ -57,8 +59,9 @@ export function applyBoardChange<G extends GatheringFacts>(state: BoardState<G>,
 	else if (mineBefore && mineBefore.status !== 'not_going') mine = { status: 'not_going', guests: 0, promoted: false, demoted: false };
 	else mine = mineBefore;
 
+	const firstTimers = new Set(change.first_timers ?? []);
 	const people: BoardView['people'] = seesNames
-		? change.people!.map((p) => ({ name: p.name, status: p.status, guests: p.guests, firstTime: Boolean(p.first_time), me: me !== null && p.member_id === me }))
+		? change.people!.map((p) => ({ name: p.name, status: p.status, guests: p.guests, firstTime: firstTimers.has(p.key), me: me !== null && p.member_id === me }))
 		: [];
 	const pledges: BoardView['pledges'] = seesNames
 		? change.pledges!.map((p) => ({ slotId: p.slot_id, name: p.name, quantity: p.quantity, me: me !== null && p.member_id === me }))

@@ -47,12 +47,14 @@ export async function boardFor(
  * *_board_changes.sql), so nothing here has to remember to announce them.
  */
 export async function boardAudiences(gatheringId: string): Promise<AudienceViews | null> {
-	const found = await queries.boardAudienceViews(serviceDataClient(), gatheringId);
-	if (!found) return null;
+	const parts = await queries.boardAudienceViews(serviceDataClient(), gatheringId);
+	if (!parts) return null;
 	const audienceOf = new Map<string, BoardAudience>();
-	for (const id of found.board) audienceOf.set(id, 'board');
-	for (const id of found.runners) audienceOf.set(id, 'runners');
-	return { views: found.views, audienceOf };
+	for (const id of parts.board_members) audienceOf.set(id, 'board');
+	for (const id of parts.runner_members) audienceOf.set(id, 'runners');
+	// Each audience sees what the one before it sees, and its own part.
+	const board = { ...parts.public, ...parts.board };
+	return { views: { public: parts.public, board, runners: { ...board, ...parts.runners } }, audienceOf };
 }
 
 /** Releases places held for first-timers once their time has come (run regularly); the gatherings where someone moved up. */

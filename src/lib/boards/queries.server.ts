@@ -5,69 +5,72 @@ import { refusalOf as refusalOfRules, type BoardRefusal } from '../forms/refusal
 import { DataError, unwrap, type DataClient } from '../server/db/client.ts';
 
 const helpKindSchema = boardHelpSchema.shape.counts.element.shape.kind;
-const publicViewSchema = z.object({
-	gathering: z.object({
-		id: z.uuid(),
-		status: z.enum(['scheduled', 'cancelled']),
-		cancellation_reason: z.string().nullable(),
-		starts_at: z.string(),
-		ends_at: z.string(),
-		place_name: z.string().nullable(),
-		place_address: z.string().nullable(),
-		sequence: z.number().int()
-	}),
-	summary: boardSummarySchema,
-	help_counts: boardHelpSchema.shape.counts
-});
-const boardPersonViewSchema = z.object({
-	key: z.string(),
-	sort: z.string(),
-	member_id: z.uuid().nullable(),
-	name: z.string().nullable(),
-	status: z.enum(attendanceStatuses),
-	guests: z.number().int(),
-	promoted: z.boolean(),
-	demoted: z.boolean()
-});
-const boardViewSchema = publicViewSchema.extend({
-	people: z.array(boardPersonViewSchema),
-	pledges: z.array(z.object({ key: z.string(), sort: z.string(), slot_id: z.uuid(), member_id: z.uuid().nullable(), name: z.string().nullable(), quantity: z.number().int() }))
-});
-const runnersViewSchema = boardViewSchema.extend({
-	people: z.array(boardPersonViewSchema.extend({ first_time: z.boolean() })),
-	help: z.object({
-		asks: z.array(
-			z.object({
-				member_id: z.uuid(),
-				kind: helpKindSchema,
-				people: z.number().int(),
-				note: z.string(),
-				name: z.string(),
-				helper_id: z.uuid().nullable(),
-				helper: z.string().nullable(),
-				helper_note: z.string().nullable()
+/** board_audience_views: what each audience adds to what the one before it sees. */
+const audiencePartsSchema = z.discriminatedUnion('found', [
+	z.object({ found: z.literal(false) }),
+	z.object({
+		found: z.literal(true),
+		public: z.object({
+			gathering: z.object({
+				id: z.uuid(),
+				status: z.enum(['scheduled', 'cancelled']),
+				cancellation_reason: z.string().nullable(),
+				starts_at: z.string(),
+				ends_at: z.string(),
+				place_name: z.string().nullable(),
+				place_address: z.string().nullable(),
+				sequence: z.number().int()
+			}),
+			summary: boardSummarySchema,
+			help_counts: boardHelpSchema.shape.counts
+		}),
+		board: z.object({
+			people: z.array(
+				z.object({
+					key: z.string(),
+					sort: z.string(),
+					member_id: z.uuid().nullable(),
+					name: z.string().nullable(),
+					status: z.enum(attendanceStatuses),
+					guests: z.number().int(),
+					promoted: z.boolean(),
+					demoted: z.boolean()
+				})
+			),
+			pledges: z.array(z.object({ key: z.string(), sort: z.string(), slot_id: z.uuid(), member_id: z.uuid().nullable(), name: z.string().nullable(), quantity: z.number().int() }))
+		}),
+		runners: z.object({
+			first_timers: z.array(z.string()),
+			help: z.object({
+				asks: z.array(
+					z.object({
+						member_id: z.uuid(),
+						kind: helpKindSchema,
+						people: z.number().int(),
+						note: z.string(),
+						name: z.string(),
+						helper_id: z.uuid().nullable(),
+						helper: z.string().nullable(),
+						helper_note: z.string().nullable()
+					})
+				),
+				offers: z.array(z.object({ member_id: z.uuid(), kind: helpKindSchema, places: z.number().int(), used: z.number().int(), note: z.string(), name: z.string() }))
 			})
-		),
-		offers: z.array(z.object({ member_id: z.uuid(), kind: helpKindSchema, places: z.number().int(), used: z.number().int(), note: z.string(), name: z.string() }))
+		}),
+		board_members: z.array(z.uuid()),
+		runner_members: z.array(z.uuid())
 	})
-});
-const audienceViewsSchema = z.object({
-	found: z.boolean(),
-	views: z.object({ public: publicViewSchema, board: boardViewSchema, runners: runnersViewSchema }).nullable(),
-	board: z.array(z.uuid()),
-	runners: z.array(z.uuid())
-});
-export type BoardAudienceViews = { views: z.infer<typeof audienceViewsSchema>['views'] & object; board: string[]; runners: string[] };
+]);
+export type BoardAudienceParts = Extract<z.infer<typeof audiencePartsSchema>, { found: true }>;
 
 /**
  * What each audience of a board may see, computed once for all its viewers
  * (board_audience_views), and who is on the board and who runs it. Service role only;
  * null for a gathering that is gone.
  */
-export async function boardAudienceViews(service: DataClient, gatheringId: string): Promise<BoardAudienceViews | null> {
-	const parsed = audienceViewsSchema.parse(unwrap('boardAudienceViews', await service.rpc('board_audience_views', { p_gathering: gatheringId })));
-	if (!parsed.found || !parsed.views) return null;
-	return { views: parsed.views, board: parsed.board, runners: parsed.runners };
+export async function boardAudienceViews(service: DataClient, gatheringId: string): Promise<BoardAudienceParts | null> {
+	const parsed = audiencePartsSchema.parse(unwrap('boardAudienceViews', await service.rpc('board_audience_views', { p_gathering: gatheringId })));
+	return parsed.found ? parsed : null;
 }
 
 export async function boardSummary(db: DataClient, gatheringId: string): Promise<BoardSummary> {

@@ -58,7 +58,11 @@ export function patchView<V extends View>(before: V, patch: ViewPatch): V {
 		const entries = byKey(isKeyedList(before[field]) ? (before[field] as ListEntry[]) : []);
 		for (const key of removed) entries.delete(key);
 		for (const entry of upserted) entries.set(entry.key, entry);
-		after[field] = [...entries.values()].sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
+		// Entries keep their place and newcomers come last, which is mostly the right order
+		// already (people join at the end): sort only when it is not.
+		const list = [...entries.values()];
+		const ordered = list.every((entry, i) => i === 0 || list[i - 1]!.sort <= entry.sort);
+		after[field] = ordered ? list : list.sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
 	}
 	return after as V;
 }
