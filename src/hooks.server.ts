@@ -10,8 +10,8 @@ import { touchMemberSeen } from '$lib/account/member-queries.server';
 import { cleanUpInactiveGuests } from '$lib/account/account.server';
 import { refreshAllSeries } from '$lib/activities/activities.server';
 import { boardAudiences, releaseHeldPlaces } from '$lib/boards/boards.server';
-import { sendNotices } from '$lib/reminders/reminders.server';
-import { setAuthenticator, setViewSource } from '$lib/realtime/attach.server';
+import { sendNoticesNow } from '$lib/reminders/reminders.server';
+import { onNoticesQueued, setAuthenticator, setViewSource } from '$lib/realtime/attach.server';
 import { log } from '$lib/server/log';
 import { observeRequests } from '$lib/server/request-log';
 import { refuseCrossSite } from '$lib/server/security/cross-site';
@@ -74,6 +74,8 @@ export const init: ServerInit = () => {
 	});
 	// What each audience of an open board sees after a change the database announced.
 	setViewSource('gathering', boardAudiences);
+	// Notices go out as soon as the database queues them (moved up, a date cancelled).
+	onNoticesQueued(sendNoticesNow);
 	const run = async () => {
 		await refreshAllSeries().catch((error: unknown) => log.error({ err: error }, 'refreshing series failed'));
 		await cleanUpInactiveGuests()
@@ -87,5 +89,5 @@ export const init: ServerInit = () => {
 	setInterval(() => void releaseHeldPlaces(serviceDataClient()).catch(() => undefined), 10 * 60_000).unref();
 	setInterval(run, SIX_HOURS).unref();
 	// Reminders fall due 24 hours before a gathering; checked every five minutes.
-	setInterval(() => void sendNotices(serviceDataClient()).catch((error: unknown) => log.error({ err: error }, 'sending notices failed')), 5 * 60_000).unref();
+	setInterval(sendNoticesNow, 5 * 60_000).unref();
 };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { benchBoardContention, type BenchContext } from './board-contention.ts';
 import { benchBoardFanout } from './board-fanout.ts';
+import { benchPlainBurst } from './plain-burst.ts';
 import { benchBoardViewers } from './board-viewers.ts';
 import { benchCalendarFeeds } from './calendar-feeds.ts';
 import { benchSocketMemory } from './socket-memory.ts';
@@ -23,6 +24,7 @@ const benches: Record<string, (context: BenchContext) => Promise<Figure[]>> = {
 	'board-contention': benchBoardContention,
 	'board-fanout': benchBoardFanout,
 	'board-viewers': benchBoardViewers,
+	'plain-burst': benchPlainBurst,
 	'socket-memory': benchSocketMemory,
 	'calendar-feeds': benchCalendarFeeds,
 	'page-experience': benchPageExperience

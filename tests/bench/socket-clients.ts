@@ -108,6 +108,7 @@ async function connectFleet(command: Extract<FleetCommand, { cmd: 'connect' }>) 
 			let held: ReturnType<typeof applyChangedEvent> | undefined;
 			let state: BoardState | undefined;
 			const shownNames = new Set<string>();
+			let shownBefore: BoardState['board']['people'] = [];
 			const show = (going: number, at: number) => {
 				fleet.showing.add(index);
 				// Every state up to this one has now arrived on this socket.
@@ -115,8 +116,7 @@ async function connectFleet(command: Extract<FleetCommand, { cmd: 'connect' }>) 
 				if (going > fleet.highest[index]!) fleet.highest[index] = going;
 			};
 			socket.on('changed', (event: ChangedEvent | { topic: string; payload: { going?: number; summary?: { going: number } } }) => {
-				const at = now();
-				if (!('version' in event)) return show(event.payload.summary?.going ?? event.payload.going ?? 0, at);
+				if (!('version' in event)) return show(event.payload.summary?.going ?? event.payload.going ?? 0, now());
 				records?.push(event);
 				const next = applyChangedEvent(held ?? undefined, event);
 				if (!next) {
@@ -128,6 +128,8 @@ async function connectFleet(command: Extract<FleetCommand, { cmd: 'connect' }>) 
 				const change = next.view as unknown as BoardChange;
 				const applied = applyBoardChange(state ?? { board: emptyBoard(), gathering: change.gathering }, change, me);
 				state = { board: applied.board, gathering: applied.gathering };
+				// Shown once applied, as the page shows it.
+				const at = now();
 				if (applied.refreshHelp) {
 					// As the page reloads its data (invalidateAll).
 					fleet.reloads++;
@@ -135,12 +137,25 @@ async function connectFleet(command: Extract<FleetCommand, { cmd: 'connect' }>) 
 				}
 				if (command.names) {
 					fleet.showing.add(index);
-					for (const person of state.board.people) {
+					// The page keeps the names it built before (board-change.ts): only names that are
+					// not where they were can be new, and the others are compared, not read.
+					const people = state.board.people;
+					for (let i = 0, j = 0; i < people.length; i++) {
+						const person = people[i]!;
+						if (shownBefore[j] === person) {
+							j++;
+							continue;
+						}
+						if (shownBefore[j + 1] === person) {
+							j += 2;
+							continue;
+						}
 						if (person.name && person.name.startsWith(command.names) && !shownNames.has(person.name)) {
 							shownNames.add(person.name);
 							arrived(person.name, at);
 						}
 					}
+					shownBefore = people;
 				} else show(state.board.summary.going, at);
 			});
 			socket.once('connect', () => {

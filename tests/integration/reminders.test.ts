@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
 import { respond } from '../../src/lib/boards/queries.server.ts';
 import { reminderState, remindMe, sendNotices, subscribeDevice } from '../../src/lib/reminders/reminders.server.ts';
+import { setActivityStatus } from '../../src/lib/activities/activities.server.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood, createSignIn } from './fixtures.ts';
 
 /**
@@ -68,6 +69,8 @@ beforeAll(async () => {
 	process.env.BUURTBORD_DATA_DIR = outboxDir;
 	process.env.ORIGIN = 'http://buurtbord.test';
 	process.env.PUSH_SERVICE_HOSTS = `fcm.googleapis.com,127.0.0.1:${(pushService.address() as AddressInfo).port}`;
+	// Notices other files queued and no server sent are not this file's to count.
+	await adminDb().query('update notice set sent_at = now() where sent_at is null');
 	home = await createNeighbourhood('Herinnerbuurt');
 	host = await createMember('Gastheer Herinner', home.id);
 });
@@ -124,6 +127,51 @@ describe('reminders and notices', () => {
 		await hostDb.from('gathering').update({ status: 'cancelled', cancellation_reason: 'Zieke kok' }).eq('id', gathering);
 		expect(await sendNotices(serviceDataClient())).toMatchObject({ pushed: 1 });
 		expect(received.at(-1)!.message).toMatchObject({ title: expect.stringMatching(/^Cancelled: Herinnerdiner/), body: expect.stringContaining('will not take place') });
+	});
+
+	it('tells people moved down by a smaller capacity, and moved up when a place opens, whether they asked or not, once', async () => {
+		const gathering = await gatheringIn(72);
+		await adminDb().query('update activity set capacity = 2 where id = (select activity_id from gathering where id = $1)', [gathering]);
+		const [ans, bas, cor] = await Promise.all(['Plek Ans', 'Plek Bas', 'Plek Cor'].map((name) => createMember(name, home.id)));
+		for (const [id, path] of [[ans!, '/ans'], [bas!, '/bas'], [cor!, '/cor']] as const) {
+			const db = await memberDataClient(id);
+			expect((await respond(db, gathering, 'going', 0)).ok).toBe(true);
+			expect(await subscribeDevice(db, subscription(path))).toBe(true);
+		}
+		// Cor waits; the host cuts a place: Bas goes to the front of the waitlist.
+		const hostDb = await memberDataClient(host);
+		expect((await hostDb.from('activity').update({ capacity: 1 }).eq('id', (await adminDb().query('select activity_id from gathering where id = $1', [gathering])).rows[0]!.activity_id)).error).toBeNull();
+		const since = received.length;
+		// Two senders at once (two instances, or a round and a notice): each message goes out once.
+		const [one, two] = await Promise.all([sendNotices(serviceDataClient()), sendNotices(serviceDataClient())]);
+		expect(one.pushed + two.pushed).toBe(1);
+		expect(received.slice(since)).toEqual([
+			{ path: '/bas', message: expect.objectContaining({ title: expect.stringMatching(/^Je staat op de wachtlijst: Herinnerdiner/), url: `/g/${gathering}` }) }
+		]);
+		// Ans can no longer come: Bas moves up, and hears it.
+		expect((await respond(await memberDataClient(ans!), gathering, 'not_going', 0)).ok).toBe(true);
+		expect(await sendNotices(serviceDataClient())).toMatchObject({ pushed: 1 });
+		expect(received.at(-1)).toEqual({ path: '/bas', message: expect.objectContaining({ title: expect.stringMatching(/^Er is plek voor je: Herinnerdiner/) }) });
+		expect(await sendNotices(serviceDataClient())).toMatchObject({ pushed: 0, unreachable: 0 });
+		expect(received.slice(since).map((r) => r.path)).not.toContain('/cor');
+	});
+
+	it('ending an activity cancels its dates people answered, drops the untouched ones, and tells who was coming', async () => {
+		const soon = new Date(Date.now() + 30 * 3600_000).toISOString();
+		const later = new Date(Date.now() + 200 * 3600_000).toISOString();
+		const activity = await createActivityWithGatherings(home.id, host, [soon, later], `Stopdiner ${Math.random()}`);
+		const { rows } = await adminDb().query<{ id: string; starts_at: Date }>('select id, starts_at from gathering where activity_id = $1 order by starts_at', [activity]);
+		const [answered, untouched] = rows;
+		const guest = await createMember('Stop Sanne', home.id);
+		const db = await memberDataClient(guest);
+		expect((await respond(db, answered!.id, 'going', 0)).ok).toBe(true);
+		expect(await subscribeDevice(db, subscription('/sanne'))).toBe(true);
+		expect(await setActivityStatus(await memberDataClient(host), activity, 'ended')).toBe(true);
+		const { rows: after } = await adminDb().query<{ id: string; status: string }>('select id, status from gathering where activity_id = $1', [activity]);
+		expect(after).toEqual([{ id: answered!.id, status: 'cancelled' }]);
+		expect(after.map((g) => g.id)).not.toContain(untouched!.id);
+		expect(await sendNotices(serviceDataClient())).toMatchObject({ pushed: 1 });
+		expect(received.at(-1)).toEqual({ path: '/sanne', message: expect.objectContaining({ title: expect.stringMatching(/^Gestopt: Stopdiner/), body: expect.stringContaining('gaat') }) });
 	});
 
 	it('forgets a device its push service says is gone, and never posts to an unknown address', async () => {

@@ -61,6 +61,32 @@ describe('applyBoardChange', () => {
 		expect(next.refreshHelp).toBe(false);
 	});
 
+	it('keeps the names it built for entries that stayed, and builds the ones that came or changed', () => {
+		const first = boardChange();
+		const shown = applyBoardChange({ board: before, gathering }, first, me);
+		const mo = first.people![1];
+		// Ans leaves, Bo joins; Mo's entry is the same object (view-patch keeps unchanged entries).
+		const bo = { key: 'k-bo', member_id: 'cccccccc-0000-4000-8000-000000000003', name: 'Bo', status: 'going' as const, guests: 1, promoted: false, demoted: false };
+		const next = applyBoardChange(shown, boardChange({ people: [mo!, bo] }), me);
+		expect(next.board.people[0]).toBe(shown.board.people[1]);
+		expect(next.board.people.map((p) => [p.name, p.me, p.guests])).toEqual([
+			['Mo', true, 0],
+			['Bo', false, 1]
+		]);
+		expect(next.board.mine?.status).toBe('going');
+		// Mo's own entry changes: the page shows the new one, and Mo's place follows it.
+		const moAway = { ...mo!, status: 'waitlist' as const, demoted: true };
+		const after = applyBoardChange(next, boardChange({ people: [bo, moAway] }), me);
+		expect(after.board.people.map((p) => [p.name, p.status])).toEqual([
+			['Bo', 'going'],
+			['Mo', 'waitlist']
+		]);
+		expect(after.board.mine).toEqual({ status: 'waitlist', guests: 0, promoted: true, demoted: true });
+		// Another first-time list means other marks: every name is built again.
+		const marked = applyBoardChange(after, boardChange({ audience: 'runners', people: [bo, moAway], first_timers: ['k-bo'], help: { asks: [], offers: [] } }), me);
+		expect(marked.board.people.map((p) => p.firstTime)).toEqual([true, false]);
+	});
+
 	it('shows a visitor counts only, and tells someone who left the board that they did', () => {
 		const change: BoardChange = { audience: 'public', gathering, summary: summary(1), help_counts: counts(1, 0) };
 		const visitor = applyBoardChange({ board: { ...before, mine: null }, gathering }, change, null);

@@ -41,6 +41,45 @@ export interface BoardState<G extends GatheringFacts = GatheringFacts> {
 	gathering: G;
 }
 
+type Entry = NonNullable<BoardChange['people']>[number];
+
+/** What each list of names a page shows was built from, so the next change rebuilds only what changed. */
+const builtFrom = new WeakMap<BoardView['people'], { entries: Entry[]; firstTimers: string[] | undefined; me: string | null; mineFrom: Entry | undefined }>();
+
+/**
+ * The names as the page shows them. A change on a board of 1,000 names brings one or two new
+ * entries and leaves the others the same objects (view-patch.ts): their names are kept as they
+ * were built, so a phone does not rebuild the whole list for every sign-up.
+ */
+function peopleOnBoard(shown: BoardView['people'], entries: Entry[], firstTimers: string[] | undefined, me: string | null) {
+	const before = builtFrom.get(shown);
+	const reusable = before && before.me === me && before.firstTimers === firstTimers ? before : undefined;
+	const firstTime = new Set(firstTimers ?? []);
+	const people: BoardView['people'] = new Array(entries.length);
+	let mineFrom: Entry | undefined;
+	let j = 0;
+	for (let i = 0; i < entries.length; i++) {
+		const entry = entries[i]!;
+		if (reusable) {
+			// Same order as before, give or take a few entries that came or went.
+			let k = j;
+			while (k < reusable.entries.length && k < j + 4 && reusable.entries[k] !== entry) k++;
+			if (reusable.entries[k] === entry) {
+				people[i] = shown[k]!;
+				j = k + 1;
+				// Compared, not read: reading 1,000 names the page already shows would cost more than all the rest.
+				if (entry === reusable.mineFrom) mineFrom = entry;
+				continue;
+			}
+		}
+		const isMe = me !== null && entry.member_id === me;
+		people[i] = { name: entry.name, status: entry.status, guests: entry.guests, firstTime: firstTime.has(entry.key), me: isMe };
+		if (isMe) mineFrom = entry;
+	}
+	builtFrom.set(people, { entries, firstTimers, me, mineFrom });
+	return { people, mineFrom };
+}
+
 const sameCounts = (a: BoardHelp['counts'], b: BoardHelp['counts']) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -51,18 +90,16 @@ const sameCounts = (a: BoardHelp['counts'], b: BoardHelp['counts']) => JSON.stri
 export function applyBoardChange<G extends GatheringFacts>(state: BoardState<G>, change: BoardChange, me: string | null): BoardState<G> & { refreshHelp: boolean } {
 	const previous = state.board;
 	const seesNames = change.audience !== 'public' && change.people !== undefined;
+	const built = seesNames ? peopleOnBoard(previous.people, change.people!, change.first_timers, me) : { people: [], mineFrom: undefined };
+	const people = built.people;
+	const person = built.mineFrom;
 	const mineBefore = previous.mine;
 	let mine: BoardView['mine'];
-	const person = seesNames && me ? change.people!.find((p) => p.member_id === me) : undefined;
 	if (person) mine = { status: person.status, guests: person.guests, promoted: person.promoted, demoted: person.demoted };
 	// Off the board (or never on it): someone who was on it has left it.
 	else if (mineBefore && mineBefore.status !== 'not_going') mine = { status: 'not_going', guests: 0, promoted: false, demoted: false };
 	else mine = mineBefore;
 
-	const firstTimers = new Set(change.first_timers ?? []);
-	const people: BoardView['people'] = seesNames
-		? change.people!.map((p) => ({ name: p.name, status: p.status, guests: p.guests, firstTime: firstTimers.has(p.key), me: me !== null && p.member_id === me }))
-		: [];
 	const pledges: BoardView['pledges'] = seesNames
 		? change.pledges!.map((p) => ({ slotId: p.slot_id, name: p.name, quantity: p.quantity, me: me !== null && p.member_id === me }))
 		: // Visitors see no names; one's own pledge stays one's own.

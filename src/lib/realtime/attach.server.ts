@@ -29,6 +29,7 @@ type Registry = {
 	listener?: Listener;
 	router?: Router;
 	viewSources?: Map<TopicKind, ViewSource>;
+	noticesQueued?: () => void;
 };
 const registry: Registry = ((globalThis as Record<symbol, Registry>)[REGISTRY] ??= {});
 
@@ -53,8 +54,14 @@ export function setViewSource(kind: TopicKind, source: ViewSource) {
 	(registry.viewSources ??= new Map()).set(kind, source);
 }
 
+/** What to do when the database queued notices to send (it says so on the same channel: migration *_place_notices.sql). */
+export function onNoticesQueued(handler: () => void) {
+	registry.noticesQueued = handler;
+}
+
 /** The channel the database's triggers announce changed topics on (migration *_board_changes.sql). */
 export const CHANGES_CHANNEL = 'buurtbord_changed';
+const NOTICES_QUEUED = 'notices';
 
 /**
  * With a database, every instance shares its events through PostgreSQL (socket.io's
@@ -114,10 +121,14 @@ export function attach(httpServer: HttpServer, options: { databaseUrl?: string; 
 		// Every committed change is announced by the database itself, to every instance.
 		registry.listener = listen(options.databaseUrl, CHANGES_CHANNEL, {
 			onNotify: (payload) => {
+				if (payload === NOTICES_QUEUED) return registry.noticesQueued?.();
 				const parsed = topicSchema.safeParse(payload);
 				if (parsed.success) router.changed(parsed.data);
 			},
-			onResume: () => router.resume()
+			onResume: () => {
+				router.resume();
+				registry.noticesQueued?.();
+			}
 		});
 	}
 	// Each connection carries the request id of its handshake (a proxy's, or a new one), and

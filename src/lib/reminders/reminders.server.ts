@@ -9,8 +9,10 @@ import { sendPush } from '../server/push/index.ts';
 import { log } from '../server/log.ts';
 
 /**
- * Reminders the day before, and notices of a cancellation or a move — only for people who
- * asked, by e-mail when they confirmed one, otherwise by web push to their devices.
+ * Reminders the day before (for people who asked), and notices of what happened to one's place
+ * (moved up or down, the date cancelled or moved, the activity ended; for everyone it
+ * concerns), queued by the database: by e-mail when they confirmed one, otherwise by web push
+ * to their devices.
  */
 export async function reminderState(db: DataClient, gatheringId: string) {
 	return { ...(await myReminder(db, gatheringId)), vapidPublicKey: dataApiConfig().vapid?.publicKey ?? null };
@@ -29,8 +31,22 @@ function compose(notice: Notice) {
 	const locale = notice.locale;
 	const when = `${formatDay(localDate(notice.starts_at, notice.time_zone), locale)} ${formatTime(notice.starts_at, locale, notice.time_zone)}`;
 	const inputs = { title: notice.title, when, place: notice.place_name };
-	const subject = { reminder: m.notice_reminder_title, cancelled: m.notice_cancelled_title, moved: m.notice_moved_title }[notice.kind](inputs, { locale });
-	const body = { reminder: m.notice_reminder_body, cancelled: m.notice_cancelled_body, moved: m.notice_moved_body }[notice.kind](inputs, { locale });
+	const subject = {
+		reminder: m.notice_reminder_title,
+		cancelled: m.notice_cancelled_title,
+		moved: m.notice_moved_title,
+		moved_up: m.notice_moved_up_title,
+		moved_down: m.notice_moved_down_title,
+		ended: m.notice_ended_title
+	}[notice.kind](inputs, { locale });
+	const body = {
+		reminder: m.notice_reminder_body,
+		cancelled: m.notice_cancelled_body,
+		moved: m.notice_moved_body,
+		moved_up: m.notice_moved_up_body,
+		moved_down: m.notice_moved_down_body,
+		ended: m.notice_ended_body
+	}[notice.kind](inputs, { locale });
 	const url = new URL(`/g/${notice.gathering_id}`, dataApiConfig().origin ?? 'http://localhost').toString();
 	return { subject, body, url };
 }
@@ -65,7 +81,24 @@ export async function sendNotices(service: DataClient): Promise<{ queued: number
 	return counts;
 }
 
-/** After a host cancelled or moved a date: send what the database queued now, not at the next round. */
+let sending: Promise<unknown> | undefined;
+let again = false;
+
+/**
+ * Sends what the database queued now, not at the next round: called when the database says it
+ * queued notices (a date cancelled, someone moved up). Calls that come while a round runs make
+ * one more round after it, so a burst of changes costs two rounds, not one each.
+ */
 export function sendNoticesNow(): void {
-	void sendNotices(serviceDataClient()).catch((error: unknown) => log.error({ err: error }, 'sending notices failed'));
+	if (sending) {
+		again = true;
+		return;
+	}
+	again = false;
+	sending = sendNotices(serviceDataClient())
+		.catch((error: unknown) => log.error({ err: error }, 'sending notices failed'))
+		.finally(() => {
+			sending = undefined;
+			if (again) sendNoticesNow();
+		});
 }

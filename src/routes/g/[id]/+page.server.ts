@@ -7,7 +7,7 @@ import { helpFormSchema } from '$lib/help/schemas';
 import { reminderFormSchema } from '$lib/reminders/schemas';
 import { cancelGathering, DataError, gatheringPage, moveGathering, restoreGathering } from '$lib/activities/activities.server';
 import { askOrOfferHelp, boardFor, listFeedback, leaveFeedback, pledgeToSlot, respond } from '$lib/boards/boards.server';
-import { reminderState, remindMe, sendNoticesNow } from '$lib/reminders/reminders.server';
+import { reminderState, remindMe } from '$lib/reminders/reminders.server';
 import { gatheringNeeds } from '$lib/offers/offers.server';
 import { withIdParam } from '$lib/server/actions';
 import { refusalMessageKey, type BoardRefusal } from '$lib/forms/refusals';
@@ -93,7 +93,6 @@ export const actions: Actions = withIdParam<Actions>({
 		const parsed = parseForm(cancelFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'cancel', errors: parsed.errors, values: parsed.values });
 		if (!(await cancelGathering(locals.db, params.id, parsed.data.reason))) return notAllowed('cancel');
-		sendNoticesNow();
 		return { action: 'cancel', done: true };
 	},
 	restore: async ({ locals, params }) => {
@@ -105,7 +104,6 @@ export const actions: Actions = withIdParam<Actions>({
 		if (!parsed.ok) return fail(400, { action: 'move', errors: parsed.errors, values: parsed.values });
 		const page = await gatheringPage(locals.db, params.id);
 		if (!page || !(await moveGathering(locals.db, params.id, parsed.data, page.activity.schedule_time_zone))) return notAllowed('move');
-		sendNoticesNow();
 		return { action: 'move', done: true };
 	}
 });
