@@ -17,6 +17,7 @@ import { observeRequests } from '$lib/server/request-log';
 import { refuseCrossSite } from '$lib/server/security/cross-site';
 import { sessionLookupFailed } from '$lib/server/outage';
 import { markOutage, outageHandle } from '$lib/server/outage-handle';
+import { admission } from '$lib/server/admission';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -50,7 +51,7 @@ const identity: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(observeRequests, i18n, refuseCrossSite, outageHandle, identity);
+export const handle = sequence(observeRequests, i18n, refuseCrossSite, outageHandle, admission, identity);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (markOutage(event, error)) return { message: m.error_unavailable(), outage: true };

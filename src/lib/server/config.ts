@@ -140,6 +140,16 @@ export const configSchema = z
 				.max(120_000, 'must be at most 120000')
 				.default(5000)
 		),
+		// Requests answered at the same time; the others wait their turn (see admission.ts).
+		REQUESTS_AT_ONCE: z.preprocess(
+			emptyAsUndefined,
+			z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(8)
+		),
+		// How long a request may wait for its turn before the person is told to try again.
+		REQUEST_QUEUE_TIMEOUT_MS: z.preprocess(
+			emptyAsUndefined,
+			z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1000, 'must be at least 1000').max(300_000, 'must be at most 300000').default(60_000)
+		),
 		MEMBER_TOKEN_TTL_SECONDS: z.preprocess(
 			emptyAsUndefined,
 			z.coerce

@@ -23,6 +23,7 @@ interface Metrics {
 	roundTrips: Counter<'kind'>;
 	roundTripDuration: Histogram<'kind'>;
 	realtime: RealtimeCounts | undefined;
+	waiting: (() => number) | undefined;
 }
 
 /**
@@ -64,7 +65,8 @@ function create(): Metrics {
 			buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
 			registers
 		}),
-		realtime: undefined
+		realtime: undefined,
+		waiting: undefined
 	};
 	// Resident memory follows V8's lazy collection (on a roomy machine it grows for minutes
 	// before a full collection); the heap still in use right after a major collection is what
@@ -95,10 +97,22 @@ function create(): Metrics {
 			this.set(metrics.realtime?.rooms() ?? 0);
 		}
 	});
+	new Gauge({
+		name: 'http_requests_waiting',
+		help: 'Requests waiting for their turn to be answered (admission.ts)',
+		registers,
+		collect() {
+			this.set(metrics.waiting?.() ?? 0);
+		}
+	});
 	return metrics;
 }
 
 const metrics: Metrics = ((globalThis as Record<symbol, Metrics>)[SHARED] ??= create());
+
+export function setWaitingCount(count: () => number) {
+	metrics.waiting = count;
+}
 
 export function setRealtimeCounts(counts: RealtimeCounts | undefined) {
 	metrics.realtime = counts;
