@@ -7,11 +7,12 @@ import type { BenchContext } from './board-contention.ts';
 import type { Figure } from './record.ts';
 import { benchActivity, benchDatabase } from './bench-database.ts';
 import { databaseClockOffset, joinPeople, steady } from './board-fanout.ts';
-import { clock, cpuBetween, percentile, startSocketFleet, treeCpuMs, type SocketFleet } from './socket-fleet.ts';
+import { clock, cpuBetween, percentile, startFleets, treeCpuMs, type SocketFleet } from './socket-fleet.ts';
 
 /**
  * Open boards as real browsers hold them: every viewer is a signed-in member on the board (so
- * it receives names), in a separate process, and applies what it receives exactly as the page
+ * it receives names), in client processes of their own (one per core: startFleets), and
+ * applies what it receives exactly as the page
  * does — whole views and patches (view-patch.ts), the board rebuilt by applyBoardChange, the
  * page data fetched again where the page would reload. For each sign-up (a newcomer through
  * the full path: form post → SvelteKit → PostgREST → respond) it measures the time from
@@ -47,7 +48,8 @@ export async function benchBoardViewers({ baseUrl, dataDir, serverPid }: BenchCo
 	const { connection } = await benchDatabase(dataDir);
 	const pool = new pg.Pool({ ...connection, max: 4 });
 	const mostSockets = Math.max(...ONE_BOARD, MANY.boards * MANY.viewers);
-	const fleet: SocketFleet = await startSocketFleet(mostSockets);
+	// One client process per core, as phones each have their own (see startFleets).
+	const fleet: SocketFleet = await startFleets(mostSockets, availableParallelism());
 	const figures: Figure[] = [];
 	try {
 		const { rows: tracking } = await pool.query<{ on: string }>(`select current_setting('track_commit_timestamp') as on`);

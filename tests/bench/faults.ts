@@ -23,6 +23,7 @@ import { freePort } from '../../src/lib/server/stack/free-port.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { benchDatabase } from './bench-database.ts';
 import { serverNodePid, treeCpuMs } from './socket-fleet.ts';
+import { applyChangedEvent, type ChangedEvent } from '../../src/lib/realtime/view-patch.ts';
 
 /**
  * SIGTERM to the app's own node process, as a service manager signals its main process. Not
@@ -190,9 +191,18 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 				}
 				connectedBefore = true;
 			});
-			socket.on('changed', (event: { topic: string; payload: Summary }) => {
+			// What the page holds per topic: the view it patches (src/lib/realtime/watch.ts).
+			const held = new Map<string, NonNullable<ReturnType<typeof applyChangedEvent>>>();
+			socket.on('connect', () => held.clear());
+			socket.on('changed', (event: ChangedEvent | { topic: string; payload: Summary }) => {
 				const g = gatherings.findIndex((x) => `gathering:${x.id}` === event.topic);
-				if (g >= 0) board.live.set(g, event.payload);
+				if (g < 0) return;
+				if (!('version' in event)) return void board.live.set(g, event.payload);
+				const next = applyChangedEvent(held.get(event.topic), event);
+				// A patch on a version this page does not hold: it asks for the whole view again.
+				if (!next) return void socket.emit('watch', { topic: event.topic });
+				held.set(event.topic, next);
+				board.live.set(g, (next.view as { summary: Summary }).summary);
 			});
 			sockets.push(socket);
 			boards.push(board);

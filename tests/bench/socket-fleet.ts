@@ -81,6 +81,66 @@ export async function startSocketFleet(sockets: number): Promise<SocketFleet> {
 	};
 }
 
+/**
+ * Several client processes as one fleet, socket k in process k mod `processes`: real phones
+ * each apply what they receive on their own processor, so a benchmark of a thousand viewers
+ * that does all their work in one process measures that process's queue, not the server.
+ * One process per core is as much as this machine can run at once. Replies are merged; the
+ * events recorded for a topic are those of its first socket (as with one process).
+ */
+export async function startFleets(sockets: number, processes: number): Promise<SocketFleet> {
+	const parts = await Promise.all(Array.from({ length: processes }, () => startSocketFleet(Math.ceil(sockets / processes))));
+	const mine = <T>(list: T[] | undefined, part: number) => list?.filter((_, k) => k % processes === part);
+	const merge = (into: Record<string, number[]>, from: Record<string, number[]> | undefined) => {
+		for (const [key, list] of Object.entries(from ?? {})) (into[key] ??= []).push(...list);
+		return into;
+	};
+	const send = async (command: FleetCommand): Promise<FleetReply & { ok: true }> => {
+		if (command.cmd === 'clock') return parts[0]!.send(command);
+		const replies = await Promise.all(
+			parts.map((part, i) =>
+				command.cmd === 'connect'
+					? part.send({
+							...command,
+							count: Array.from({ length: command.count }, (_, k) => k).filter((k) => k % processes === i).length,
+							topics: mine(command.topics ?? Array.from({ length: command.count }, () => command.topic), i),
+							cookies: mine(command.cookies, i),
+							memberIds: mine(command.memberIds, i)
+						})
+					: part.send(command)
+			)
+		);
+		const sum = (field: 'connected' | 'failed' | 'count' | 'showing' | 'reloads' | 'resyncs' | 'missed') =>
+			replies.some((r) => r[field] !== undefined) ? replies.reduce((total, r) => total + (r[field] ?? 0), 0) : undefined;
+		const arrivals = replies.some((r) => r.arrivals) ? replies.reduce((all, r) => merge(all, r.arrivals as Record<string, number[]>), {} as Record<string, number[]>) : undefined;
+		const recorded = replies.some((r) => r.recorded) ? Object.assign({}, ...replies.map((r) => r.recorded ?? {}).reverse()) : undefined;
+		let drained: Record<string, Record<number, number[]>> | undefined;
+		if (replies.some((r) => r.drained)) {
+			drained = {};
+			for (const r of replies) for (const [fleet, byKey] of Object.entries(r.drained ?? {})) merge((drained[fleet] ??= {}), byKey);
+		}
+		return {
+			ok: true,
+			connected: sum('connected'),
+			failed: sum('failed'),
+			count: sum('count'),
+			showing: sum('showing'),
+			reloads: sum('reloads'),
+			resyncs: sum('resyncs'),
+			missed: sum('missed'),
+			arrivals,
+			recorded,
+			drained
+		};
+	};
+	return {
+		pid: parts[0]!.pid,
+		send,
+		clockOffset: () => parts[0]!.clockOffset(),
+		stop: async () => void (await Promise.all(parts.map((part) => part.stop())))
+	};
+}
+
 /** Resident memory of a process, in KiB (VmRSS in /proc/<pid>/status). */
 export async function residentKiB(pid: number): Promise<number> {
 	const status = await readFile(`/proc/${pid}/status`, 'utf8');

@@ -18,6 +18,10 @@ async function smallGathering(capacity: number) {
 
 const member = joinAsNewcomer;
 
+// Most tests here have two or three people join in browsers of their own (about 3 s each in
+// Chromium on a 2-core machine, the server and a second worker busy beside it), then act.
+test.describe.configure({ timeout: 60_000 });
+
 test('a sign-up on one board appears on another without reload, and a promotion reaches the promoted person', async ({ browser }) => {
 	const gathering = await smallGathering(1);
 	const anna = await member(browser, 'Anna');
@@ -89,7 +93,38 @@ test('every board action works without JavaScript', async ({ browser }) => {
 	await dessert.getByRole('button', { name: 'Neem ik mee' }).click();
 	await expect(page.getByTestId('slot').filter({ hasText: 'Toetje' })).toContainText('nog 1 van 3');
 	await expect(page.getByTestId('slot').filter({ hasText: 'Toetje' })).toContainText('Cas (2)');
+
+	// "I can't come" from someone bringing dessert is asked once more, and nothing changes yet.
+	await page.getByRole('button', { name: 'Ik kan niet' }).click();
+	await expect(page.getByRole('alert')).toContainText('Je zei dat je dit meeneemt of doet: Toetje.');
+	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	await page.getByRole('link', { name: 'Nee, ik kom wel' }).click();
+	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	await expect(page.getByTestId('slot').filter({ hasText: 'Toetje' })).toContainText('Cas (2)');
+	await page.getByRole('button', { name: 'Ik kan niet' }).click();
+	await page.getByRole('button', { name: 'Ja, ik kom niet' }).click();
+	await expect(page.getByTestId('my-status')).toHaveText('Je komt deze keer niet.');
+	await expect(page.getByTestId('slot').filter({ hasText: 'Toetje' })).toContainText('nog 3 van 3');
 	await context.close();
+});
+
+test('a role is for someone who is coming: the waitlist is told why it cannot take one', async ({ browser }) => {
+	const gathering = await smallGathering(1);
+	// A shared dinner's board has its roles from the start (Koken, Tafels klaarzetten, Afwassen).
+	const anna = await member(browser, 'Anna');
+	const bo = await member(browser, 'Bo', { javaScriptEnabled: false });
+	await anna.page.goto(`/g/${gathering}`);
+	await clickAndWaitForAnswer(anna.page, anna.page.getByRole('button', { name: 'Ik kom' }));
+	await bo.page.goto(`/g/${gathering}`);
+	await bo.page.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(bo.page.getByTestId('my-status')).toContainText('wachtlijst');
+	const washing = (page: typeof bo.page) => page.getByTestId('slot').filter({ hasText: 'Afwassen' });
+	await expect(washing(bo.page)).toContainText('Voor wie zeker komt');
+	await expect(washing(bo.page).getByRole('button')).toHaveCount(0);
+	await washing(anna.page).getByRole('combobox').selectOption('1');
+	await washing(anna.page).getByRole('button', { name: 'Doe ik' }).click();
+	await expect(washing(anna.page)).toContainText('Anna');
+	await Promise.all([anna.context.close(), bo.context.close()]);
 });
 
 test('a host prints the door list, ticks who came, and reads the feedback', async ({ browser }) => {

@@ -89,4 +89,32 @@ describe('leaving', () => {
 		expect(rows.some((r) => r.member_id === people[0])).toBe(false);
 		for (const id of people.slice(1, 4)) expect(rows.find((r) => r.member_id === id)?.status).toBe('going');
 	});
+
+	it('a role is for someone who is coming: the waitlist cannot take one, and moving down gives it back, also in a race with a capacity cut', async () => {
+		const g = await gathering(3);
+		const role = (await adminDb().query<{ id: string }>(`insert into gathering_slot (gathering_id, label, kind, quantity) values ($1, 'Afwassen', 'role', 5) returning id`, [g.id])).rows[0]!.id;
+		const people = await Promise.all(['Rol Ada', 'Rol Bo', 'Rol Cem', 'Rol Dua'].map((name) => createMember(name, home.id)));
+		const clients = await Promise.all(people.map((id) => memberDataClient(id)));
+		for (const db of clients) await respond(db, g.id, 'going', 0);
+		// Dua waits: a role is refused, a thing to bring is not.
+		expect(await pledgeToSlot(clients[3]!, role, 1)).toEqual({ ok: false, refusal: 'role_needs_place' });
+		expect(await pledgeToSlot(clients[3]!, g.slot, 1)).toMatchObject({ ok: true });
+		// The host cuts to one place while the three who go each take the role at once.
+		const hostDb = await memberDataClient(host);
+		const activityId = (await adminDb().query<{ activity_id: string }>('select activity_id from gathering where id = $1', [g.id])).rows[0]!.activity_id;
+		const [cut, ...taken] = await Promise.all([
+			hostDb.from('activity').update({ capacity: 1 }).eq('id', activityId),
+			...clients.slice(0, 3).map((db) => pledgeToSlot(db, role, 1))
+		]);
+		expect(cut.error).toBeNull();
+		for (const answer of taken) expect(['role_needs_place', undefined]).toContain(answer.ok ? undefined : answer.refusal);
+		// Whatever the order, only someone still going holds the role afterwards.
+		const { rows } = await adminDb().query<{ member_id: string; status: string }>(
+			`select p.member_id, a.status from slot_pledge p join attendance a on a.member_id = p.member_id and a.gathering_id = $2 where p.slot_id = $1`,
+			[role, g.id]
+		);
+		expect(rows.every((r) => r.status === 'going')).toBe(true);
+		expect((await attendance(g.id)).filter((r) => r.status === 'going')).toHaveLength(1);
+		expect(rows.length).toBeLessThanOrEqual(1);
+	});
 });

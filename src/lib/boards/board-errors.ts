@@ -19,6 +19,7 @@ export const boardFormErrors: Record<string, () => string> = {
 	error_quantity: m.error_quantity,
 	error_rate_limited: m.error_rate_limited,
 	error_slot_full: m.error_slot_full,
+	error_role_needs_place: m.error_role_needs_place,
 	error_text_too_long: m.error_text_too_long,
 	// An outage (outage-handle.ts): the form keeps what was entered and says to try again.
 	error_try_again: m.error_try_again,

@@ -27,7 +27,9 @@ export type AttendanceStatus = (typeof attendanceStatuses)[number];
 
 export const respondFormSchema = z.object({
 	status: z.enum(['going', 'maybe', 'not_going'], { message: 'error_general_form' }),
-	guests: z.coerce.number({ message: 'error_guests' }).int('error_guests').min(0, 'error_guests').max(10, 'error_guests').default(0)
+	guests: z.coerce.number({ message: 'error_guests' }).int('error_guests').min(0, 'error_guests').max(10, 'error_guests').default(0),
+	/** "I can't come" from someone others count on is asked once more; this says it was. */
+	confirmed: z.literal('yes', { message: 'error_general_form' }).optional()
 });
 
 export const slotFormSchema = z.object({

@@ -19,21 +19,24 @@ export async function boardFor(
 ): Promise<BoardView> {
 	const summary = await boardSummary(db, gatheringId);
 	const [people, pledges, help] = await Promise.all([
-		memberId ? listBoardPeople(db, gatheringId) : [],
+		memberId ? listBoardPeople(db, gatheringId, memberId) : [],
 		memberId ? listPledges(db, summary.slots.map((s) => s.id)) : [],
 		helpQueries.boardHelp(db, gatheringId)
 	]);
+	// One's own answer shows even when it is "I can't come"; the board lists only those on it.
 	const mine = people.find((p) => p.member_id === memberId) ?? null;
 	return {
 		summary,
-		people: people.map((p) => ({
-			name: p.member?.display_name ?? null,
-			status: p.status,
-			guests: p.guests,
-			// A quiet cue for hosts to welcome someone; nobody else is shown it.
-			firstTime: options.runsIt && p.first_time,
-			me: p.member_id === memberId
-		})),
+		people: people
+			.filter((p) => p.status !== 'not_going')
+			.map((p) => ({
+				name: p.member?.display_name ?? null,
+				status: p.status,
+				guests: p.guests,
+				// A quiet cue for hosts to welcome someone; nobody else is shown it.
+				firstTime: options.runsIt && p.first_time,
+				me: p.member_id === memberId
+			})),
 		pledges: pledges.map((p) => ({ slotId: p.slot_id, name: p.member?.display_name ?? null, quantity: p.quantity, me: p.member_id === memberId })),
 		mine: mine ? { status: mine.status, guests: mine.guests, promoted: Boolean(mine.promoted_at), demoted: Boolean(mine.demoted_at) } : null,
 		help
@@ -55,6 +58,20 @@ export async function boardAudiences(gatheringId: string): Promise<AudienceViews
 	// Each audience sees what the one before it sees, and its own part.
 	const board = { ...parts.public, ...parts.board };
 	return { views: { public: parts.public, board, runners: { ...board, ...parts.runners } }, audienceOf };
+}
+
+/**
+ * What saying "I can't come" would give up: the things one said one would bring or do (by
+ * their label) and whether one asked or offered help here. Asked before it is done, since
+ * others may count on them (the SQL gives them up: attendance_drop_slots, attendance_drop_help).
+ */
+export async function whatLeavingGivesUp(db: DataClient, gatheringId: string, memberId: string): Promise<{ slots: string[]; help: boolean }> {
+	const board = await boardFor(db, gatheringId, memberId);
+	const labels = new Map(board.summary.slots.map((s) => [s.id, s.label]));
+	return {
+		slots: board.pledges.filter((p) => p.me).map((p) => labels.get(p.slotId) ?? ''),
+		help: board.help.asks.some((a) => a.mine || a.helper_is_me) || board.help.offers.some((o) => o.mine)
+	};
 }
 
 /** Releases places held for first-timers once their time has come (run regularly); the gatherings where someone moved up. */

@@ -131,12 +131,13 @@ const personSchema = z.object({
 export type BoardPerson = z.infer<typeof personSchema>;
 
 /** The people on a board, as far as RLS lets the person behind `db` see them. */
-export async function listBoardPeople(db: DataClient, gatheringId: string): Promise<BoardPerson[]> {
-	const result = await db
+/** The people on a board (not those who said they can't come), and `alsoMe`'s own answer whatever it is. */
+export async function listBoardPeople(db: DataClient, gatheringId: string, alsoMe: string | null = null): Promise<BoardPerson[]> {
+	const on = db
 		.from('attendance')
 		.select('member_id, status, guests, waitlist_position, first_time, promoted_at, demoted_at, came, member(display_name)')
-		.eq('gathering_id', gatheringId)
-		.neq('status', 'not_going')
+		.eq('gathering_id', gatheringId);
+	const result = await (alsoMe ? on.or(`status.neq.not_going,member_id.eq.${z.uuid().parse(alsoMe)}`) : on.neq('status', 'not_going'))
 		.order('going_since', { ascending: true, nullsFirst: false })
 		.order('waitlist_position', { ascending: true });
 	// Visitors have no access to attendance at all: they see counts only.

@@ -7,7 +7,7 @@
  */
 
 /** The refusals of a board's rules (a gathering: respond, pledge_to_slot, ask_or_offer_help). */
-export const boardRefusals = ['closed', 'guests', 'not_member', 'slot_full', 'quantity', 'not_on_board', 'text_too_long', 'invalid', 'not_found'] as const;
+export const boardRefusals = ['closed', 'guests', 'not_member', 'slot_full', 'role_needs_place', 'quantity', 'not_on_board', 'text_too_long', 'invalid', 'not_found'] as const;
 
 /** The refusals of an offer's rules (offers, needs, pledges: save_offer, pledge_to_need, set_pledge_status, …). */
 export const offerRefusals = ['not_allowed', 'closed', 'quantity', 'need_full', 'already_pledged', 'not_approved', 'wrong_step', 'neighbourhoods', 'too_low', 'not_found'] as const;
@@ -51,6 +51,7 @@ const messageKeys: Record<Refusal, string | Record<RefusalRules, string>> = {
 	guests: 'error_guests',
 	not_member: 'error_board_members_only',
 	slot_full: 'error_slot_full',
+	role_needs_place: 'error_role_needs_place',
 	quantity: 'error_quantity',
 	not_on_board: 'error_help_not_on_board',
 	text_too_long: 'error_text_too_long',

@@ -7,6 +7,7 @@ import { claimNotices, forgetPushTarget, myReminder, pushTargetsOf, queueDueRemi
 import { sendMail } from '../server/mail/index.ts';
 import { sendPush } from '../server/push/index.ts';
 import { log } from '../server/log.ts';
+import { isStopping } from '../server/lifecycle.ts';
 
 /**
  * Reminders the day before (for people who asked), and notices of what happened to one's place
@@ -96,7 +97,8 @@ export function sendNoticesNow(): void {
 	}
 	again = false;
 	sending = sendNotices(serviceDataClient())
-		.catch((error: unknown) => log.error({ err: error }, 'sending notices failed'))
+		// A round cut short by a stopping server: what it had not claimed stays queued for the next start.
+		.catch((error: unknown) => (isStopping() ? log.debug({ err: error }, 'sending notices stopped') : log.error({ err: error }, 'sending notices failed')))
 		.finally(() => {
 			sending = undefined;
 			if (again) sendNoticesNow();

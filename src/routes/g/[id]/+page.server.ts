@@ -6,7 +6,7 @@ import { feedbackFormSchema, respondFormSchema, slotFormSchema } from '$lib/boar
 import { helpFormSchema } from '$lib/help/schemas';
 import { reminderFormSchema } from '$lib/reminders/schemas';
 import { cancelGathering, DataError, gatheringPage, moveGathering, restoreGathering } from '$lib/activities/activities.server';
-import { askOrOfferHelp, boardFor, listFeedback, leaveFeedback, pledgeToSlot, respond } from '$lib/boards/boards.server';
+import { askOrOfferHelp, boardFor, listFeedback, leaveFeedback, pledgeToSlot, respond, whatLeavingGivesUp } from '$lib/boards/boards.server';
 import { reminderState, remindMe } from '$lib/reminders/reminders.server';
 import { gatheringNeeds } from '$lib/offers/offers.server';
 import { withIdParam } from '$lib/server/actions';
@@ -49,6 +49,11 @@ export const actions: Actions = withIdParam<Actions>({
 		if (!locals.memberId) return fail(401, { action: 'respond', errors: { form: 'error_board_members_only' } as FieldErrors });
 		const parsed = parseForm(respondFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'respond', errors: parsed.errors, values: parsed.values });
+		if (parsed.data.status === 'not_going' && !parsed.data.confirmed) {
+			// Others count on what this person brings or does: ask first, change nothing yet.
+			const givesUp = await whatLeavingGivesUp(locals.db, params.id, locals.memberId);
+			if (givesUp.slots.length || givesUp.help) return { action: 'respond', confirmLeaving: givesUp };
+		}
 		const result = await respond(locals.db, params.id, parsed.data.status, parsed.data.guests);
 		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'respond', errors: { form: refusalMessage(result.refusal) } as FieldErrors });
 		return { action: 'respond', status: result.status };
