@@ -33,7 +33,7 @@ import { clock, cpuBetween, percentile, startFleets, treeCpuMs, type SocketFleet
 const ONE_BOARD = [20, 200, 1000];
 const CHANGES_PER_BOARD_PHASE = 40;
 const MANY = { boards: 1000, viewers: 10, perSecond: 20, seconds: 10 };
-/** Longer than the coalescing spacing (realtime/audiences.server.ts, 200 ms): each change stands alone. */
+/** Longer than the coalescing spacing (VIEW_SPACING_MS in realtime/audiences.server.ts): each change stands alone. */
 const PAUSE_MS = 300;
 const NEW_NAME = 'Nieuw';
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

@@ -95,10 +95,11 @@ async function measure(url: string): Promise<Measured> {
  * Any other lazy import counts for every viewer, so a new one cannot slip out of the budget.
  */
 const lazyParts = {
-	'forms for signed-in people': /^src\/lib\/components\/member\//,
-	'reminder switch and feedback form': /^src\/lib\/components\/(GatheringFeedback|ReminderToggle)\.svelte$/,
-	'needs of the gathering': /^src\/lib\/components\/GatheringNeeds\.svelte$/,
-	"hosts' tools": /^src\/lib\/components\/host\//
+	// Beside the board page since the layout by feature (src/routes/g/[id]/+page.ts imports them).
+	'forms for signed-in people': /^src\/routes\/g\/\[id\]\/member\//,
+	'reminder switch and feedback form': /^src\/routes\/g\/\[id\]\/(GatheringFeedback|ReminderToggle)\.svelte$/,
+	'needs of the gathering': /^src\/routes\/g\/\[id\]\/GatheringNeeds\.svelte$/,
+	"hosts' tools": /^src\/routes\/g\/\[id\]\/host\//
 } as const;
 type LazyPart = keyof typeof lazyParts;
 

@@ -9,6 +9,7 @@ import { boardAudienceViews, listBoardPeople, listPledges, boardSummary } from '
 import { boardHelp } from '../../src/lib/help/queries.server.ts';
 import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { topic } from '../../src/lib/realtime/events.ts';
+import { VIEW_SPACING_MS } from '../../src/lib/realtime/audiences.server.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { anonDataClient, memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
@@ -199,8 +200,8 @@ describe('open boards per audience', () => {
 		await everyone('the last state', all(), (c) => c.summary.going === 4);
 		await new Promise((done) => setTimeout(done, 500));
 		const views = visitor.seen.length - before;
-		// One view at once, then at most one per 200 ms while the burst lasts, and one after it.
-		expect(views, `${views} views for 41 changes in ${took} ms`).toBeLessThanOrEqual(Math.ceil(took / 200) + 3);
+		// One view at once, then at most one per VIEW_SPACING_MS while the burst lasts, and one after it.
+		expect(views, `${views} views for 41 changes in ${took} ms`).toBeLessThanOrEqual(Math.ceil(took / VIEW_SPACING_MS) + 3);
 		expect(visitor.latest()!.summary.going).toBe(4);
 	});
 

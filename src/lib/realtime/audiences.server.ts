@@ -17,7 +17,7 @@ export type ViewSource = (id: string) => Promise<AudienceViews | null>;
 export const PUBLIC_AUDIENCE = 'public';
 
 /** Least time between two computations of one topic: a burst costs one per this many ms. */
-export const VIEW_SPACING_MS = 200;
+export const VIEW_SPACING_MS = 100;
 
 /** Each audience of a topic is a room of its own, which a client can never name (see schemas.ts). */
 export const audienceRoom = (topic: Topic, audience: string) => `${topic}~${audience}`;
