@@ -273,7 +273,9 @@ describe('telling and thanking', () => {
 			[gathering]
 		);
 		const [cook, other] = await members(2, 'Kok');
-		await pledgeToSlot(await memberDataClient(cook!), rows[0]!.id, 1);
+		// A role is for someone who is coming (20261205090000_roles_need_a_place.sql).
+		await respond(await memberDataClient(cook!), gathering, 'going', 0);
+		expect(await pledgeToSlot(await memberDataClient(cook!), rows[0]!.id, 1)).toMatchObject({ ok: true });
 		await adminDb().query(`update gathering set starts_at = now() - interval '3 hours', ends_at = now() - interval '1 hour' where id = $1`, [gathering]);
 		const [pledge] = await listPledges(await memberDataClient(host), [rows[0]!.id]);
 		expect(await thankForHelp(await memberDataClient(other!), pledge!.id, 'nep')).toBe(false);
