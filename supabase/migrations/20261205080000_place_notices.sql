@@ -87,5 +87,8 @@ begin
 end
 $$;
 revoke execute on function public.notices_queued() from public;
+-- Per row, not per statement: a statement that inserts nothing (the sender's own round of due
+-- reminders, mostly) must not start another round. One transaction's notifications with the
+-- same payload arrive as one.
 create trigger notice_queued after insert on public.notice
-	for each statement execute function public.notices_queued();
+	for each row execute function public.notices_queued();

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ece from 'http_ece';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
 import { respond } from '../../src/lib/boards/queries.server.ts';
 import { reminderState, remindMe, sendNotices, subscribeDevice } from '../../src/lib/reminders/reminders.server.ts';
@@ -172,6 +173,34 @@ describe('reminders and notices', () => {
 		expect(after.map((g) => g.id)).not.toContain(untouched!.id);
 		expect(await sendNotices(serviceDataClient())).toMatchObject({ pushed: 1 });
 		expect(received.at(-1)).toEqual({ path: '/sanne', message: expect.objectContaining({ title: expect.stringMatching(/^Gestopt: Stopdiner/), body: expect.stringContaining('gaat') }) });
+	});
+
+	it('wakes the sender when notices are queued, and not when a round queued nothing (no endless rounds)', async () => {
+		const listener = new pg.Client({ connectionString: inject('stackEnv').DATABASE_URL });
+		await listener.connect();
+		try {
+			const heard: string[] = [];
+			listener.on('notification', (n) => heard.push(n.payload ?? ''));
+			await listener.query('listen buurtbord_changed');
+			const settle = () => new Promise((done) => setTimeout(done, 300));
+			// A round of the sender with nothing due: its insert statement adds no row.
+			await adminDb().query('update notice set sent_at = now() where sent_at is null');
+			await serviceDataClient().rpc('queue_due_reminders');
+			await settle();
+			expect(heard.filter((p) => p === 'notices')).toEqual([]);
+			// A date cancelled with three people on it: one wake-up for the whole transaction.
+			const gathering = await gatheringIn(96);
+			for (const name of ['Wek Wendy', 'Wek Willem', 'Wek Wouter']) await respond(await memberDataClient(await createMember(name, home.id)), gathering, 'going', 0);
+			await settle();
+			heard.length = 0;
+			await adminDb().query(`update gathering set status = 'cancelled' where id = $1`, [gathering]);
+			await settle();
+			expect(heard.filter((p) => p === 'notices')).toEqual(['notices']);
+		} finally {
+			await listener.end();
+			// The three cancelled notices have no channel to go by: not the next test's to count.
+			await adminDb().query('update notice set sent_at = now() where sent_at is null');
+		}
 	});
 
 	it('forgets a device its push service says is gone, and never posts to an unknown address', async () => {
