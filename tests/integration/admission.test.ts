@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { joinWithPlainForm, plainFormHeaders } from '../support/plain-forms.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 /**
@@ -17,13 +18,7 @@ import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, crea
 let server: ServerProcess;
 let dataDir: string;
 
-const headers = (cookie: string, address: string) => ({
-	origin: server.url,
-	accept: 'text/html',
-	'content-type': 'application/x-www-form-urlencoded',
-	'x-forwarded-for': address,
-	cookie
-});
+const headers = (cookie: string, address: string) => plainFormHeaders(server.url, cookie, address);
 
 beforeAll(async () => {
 	dataDir = await mkdtemp(join(tmpdir(), 'buurtbord-admission-'));
@@ -53,14 +48,7 @@ describe('requests take turns', () => {
 		const gathering = (await adminDb().query<{ id: string }>('select id from gathering where activity_id = $1', [activity])).rows[0]!.id;
 		const code = generateInviteCode();
 		await adminDb().query(`insert into invite (neighbourhood_id, code_hash, code_sealed, label) values ($1, $2, 'test', 'test')`, [home.id, hashSecret(code)]);
-		const joined = await fetch(`${server.url}/join/${code}`, {
-			method: 'POST',
-			headers: headers('', '198.51.100.40'),
-			body: new URLSearchParams({ display_name: 'Beurt Bea', lang: 'nl' }),
-			redirect: 'manual'
-		});
-		expect(joined.status).toBe(303);
-		const cookie = joined.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+		const cookie = await joinWithPlainForm(server.url, code, 'Beurt Bea', '198.51.100.40');
 
 		// The gathering is locked, as by a long change: Bea's sign-up waits in the database.
 		const locker = new pg.Client({ connectionString: inject('stackEnv').DATABASE_URL });

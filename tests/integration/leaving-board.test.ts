@@ -8,6 +8,7 @@ import { topic } from '../../src/lib/realtime/events.ts';
 import { hashSecret } from '../../src/lib/server/auth/sealing.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { followBoard } from '../support/board-views.ts';
+import { joinWithPlainForm, plainFormHeaders } from '../support/plain-forms.ts';
 import { adminDb, closeAdminDb, createActivityWithGatherings, createMember, createNeighbourhood } from './fixtures.ts';
 
 /**
@@ -20,13 +21,7 @@ let dataDir: string;
 let socket: Socket | undefined;
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const headers = (cookie: string, address: string) => ({
-	origin: server.url,
-	accept: 'text/html',
-	'content-type': 'application/x-www-form-urlencoded',
-	'x-forwarded-for': address,
-	cookie
-});
+const headers = (cookie: string, address: string) => plainFormHeaders(server.url, cookie, address);
 
 beforeAll(async () => {
 	dataDir = await mkdtemp(join(tmpdir(), 'buurtbord-leaving-'));
@@ -46,16 +41,7 @@ afterAll(async () => {
 	await rm(dataDir, { recursive: true, force: true });
 });
 
-async function joinAs(code: string, name: string, address: string) {
-	const joined = await fetch(`${server.url}/join/${code}`, {
-		method: 'POST',
-		headers: headers('', address),
-		body: form({ display_name: name, lang: 'nl' }),
-		redirect: 'manual'
-	});
-	expect(joined.status).toBe(303);
-	return joined.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
+const joinAs = (code: string, name: string, address: string) => joinWithPlainForm(server.url, code, name, address);
 
 describe('deleting an account', () => {
 	it('moves the waitlist up and tells the open board at once', async () => {
