@@ -18,10 +18,6 @@ async function smallGathering(capacity: number) {
 
 const member = joinAsNewcomer;
 
-// Most tests here have two or three people join in browsers of their own (about 3 s each in
-// Chromium on a 2-core machine, the server and a second worker busy beside it), then act.
-test.describe.configure({ timeout: 60_000 });
-
 test('a sign-up on one board appears on another without reload, and a promotion reaches the promoted person', async ({ browser }) => {
 	const gathering = await smallGathering(1);
 	const anna = await member(browser, 'Anna');

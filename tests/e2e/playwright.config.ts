@@ -22,6 +22,10 @@ export default defineConfig({
 	workers: 2,
 	retries: 0,
 	reporter: 'list',
+	// A test's timeout guards against a hang, not against slowness (speed is measured in
+	// `npm run bench`). Flows with two or three browsers take 15 s alone on 2 cores and near 30 s
+	// beside another worker, a server and its database: Playwright's default of 30 s cut them off.
+	timeout: 90_000,
 	outputDir: process.env.E2E_RESULTS_DIR,
 	use: {
 		baseURL,
