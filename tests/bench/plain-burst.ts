@@ -57,18 +57,30 @@ export async function benchPlainBurst({ baseUrl, dataDir }: BenchContext): Promi
 		const answers = await Promise.all(cookies.slice(0, PEOPLE).map(post));
 		// What a browser shows: the board says where the person stands, in Dutch (the default).
 		const said = (html: string) => /data-testid="my-status"[^>]*>(.*?)<\/p>/s.exec(html)?.[1]?.replace(/<!--.*?-->/g, '').trim();
-		const placeOf = (html: string) => (said(html) === nl.board_you_going ? 'going' : said(html) === nl.board_you_waitlist ? 'waitlist' : undefined);
+		// The waitlist answer names one's number in the line ("… als nummer 7. …").
+		const waitingAs = new RegExp('^' + nl.board_you_waitlist_place.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{place}', '(\\d+)') + '$');
+		const numberSaid = (html: string) => Number(waitingAs.exec(said(html) ?? '')?.[1] ?? NaN);
+		const placeOf = (html: string) => (said(html) === nl.board_you_going ? 'going' : Number.isInteger(numberSaid(html)) ? 'waitlist' : undefined);
 		const unavailable = answers.filter((a) => a.status === 503 || a.html.includes('even niet bereikbaar')).length;
 		const saidGoing = answers.filter((a) => a.status === 200 && placeOf(a.html) === 'going').length;
 		const saidWaiting = answers.filter((a) => a.status === 200 && placeOf(a.html) === 'waitlist').length;
 		const other = PEOPLE - unavailable - saidGoing - saidWaiting;
 		// Each answer beside what the database holds for that person (joinPeople names them in order).
-		const { rows: places } = await pool.query<{ name: string; status: string }>(
-			`select m.display_name as name, a.status from attendance a join member m on m.id = a.member_id where a.gathering_id = $1`,
+		const { rows: places } = await pool.query<{ name: string; status: string; place: number | null }>(
+			`select m.display_name as name, a.status,
+				case when a.status = 'waitlist' then (rank() over (partition by a.status order by a.waitlist_position))::int end as place
+			from attendance a join member m on m.id = a.member_id where a.gathering_id = $1`,
 			[gathering]
 		);
-		const held = new Map(places.map((p) => [p.name, p.status]));
-		const untrue = answers.filter((a, i) => placeOf(a.html) !== undefined && placeOf(a.html) !== held.get(`Aftrap ${String(i).padStart(4, '0')}`)).length;
+		const held = new Map(places.map((p) => [p.name, p]));
+		// The number said must be the number held now: during the burst nobody leaves the line or
+		// moves up (the gathering is full), and those who answer later join behind.
+		const untrue = answers.filter((a, i) => {
+			const place = placeOf(a.html);
+			if (place === undefined) return false;
+			const holds = held.get(`Aftrap ${String(i).padStart(4, '0')}`);
+			return place !== holds?.status || (place === 'waitlist' && numberSaid(a.html) !== holds.place);
+		}).length;
 		const { rows: counts } = await pool.query<{ going: number; waiting: number }>(
 			`select count(*) filter (where status = 'going')::int as going, count(*) filter (where status = 'waitlist')::int as waiting from attendance where gathering_id = $1`,
 			[gathering]

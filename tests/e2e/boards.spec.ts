@@ -33,7 +33,7 @@ test('a sign-up on one board appears on another without reload, and a promotion 
 
 	// Full: Bo joins the waitlist, and Anna sees Bo there.
 	await bo.page.getByRole('button', { name: 'Ik kom' }).click();
-	await expect(bo.page.getByTestId('my-status')).toContainText('wachtlijst');
+	await expect(bo.page.getByTestId('my-status')).toContainText('op de wachtlijst als nummer 1.');
 	await expect(anna.page.getByTestId('waitlist')).toContainText('Bo');
 
 	// Anna can't come after all: Bo moves up and is told so, without reloading.
@@ -67,7 +67,7 @@ test('a host cuts the places: the open boards show it at once, and the person mo
 	await sql('update activity set capacity = 1 where id = $1', [activity]);
 	await expect(visitorPage.getByTestId('board-count')).toContainText('1 van de 1 plaatsen zijn bezet');
 	await expect(visitorPage.getByTestId('board-count')).toContainText('1 op de wachtlijst');
-	await expect(bo.page.getByTestId('my-status')).toContainText('wachtlijst');
+	await expect(bo.page.getByTestId('my-status')).toContainText('op de wachtlijst als nummer 1.');
 	await expect(bo.page.getByText('Er zijn minder plaatsen dan eerst')).toBeVisible();
 	await expect(anna.page.getByTestId('waitlist')).toContainText('Bo');
 	expect(loads).toEqual({ anna: 0, bo: 0, visitor: 0 });
@@ -113,7 +113,7 @@ test('a role is for someone who is coming: the waitlist is told why it cannot ta
 	await clickAndWaitForAnswer(anna.page, anna.page.getByRole('button', { name: 'Ik kom' }));
 	await bo.page.goto(`/g/${gathering}`);
 	await bo.page.getByRole('button', { name: 'Ik kom' }).click();
-	await expect(bo.page.getByTestId('my-status')).toContainText('wachtlijst');
+	await expect(bo.page.getByTestId('my-status')).toContainText('op de wachtlijst als nummer 1.');
 	const washing = (page: typeof bo.page) => page.getByTestId('slot').filter({ hasText: 'Afwassen' });
 	await expect(washing(bo.page)).toContainText('Voor wie zeker komt');
 	await expect(washing(bo.page).getByRole('button')).toHaveCount(0);

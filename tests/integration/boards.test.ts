@@ -253,6 +253,51 @@ describe('places held for first-timers', () => {
 		// Nobody moves up a second time, so the board is not announced again.
 		expect(await releaseHeldPlaces(serviceDataClient())).not.toContain(gathering);
 	});
+	it('the first-time mark follows the dates, not the order of clicks, and follows dates that move or are cancelled', async () => {
+		const { activity, gathering: later } = await gatheringWithCapacity(null);
+		const { rows: made } = await adminDb().query<{ id: string }>(
+			`insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at)
+			 values ($1, now() + interval '2 days', now() + interval '2 days', now() + interval '2 days 2 hours') returning id`,
+			[activity]
+		);
+		const sooner = made[0]!.id;
+		const [person] = await members(1, 'Volg');
+		const db = await memberDataClient(person!);
+		const marks = async () => {
+			const { rows } = await adminDb().query<{ gathering_id: string; first_time: boolean }>(
+				'select gathering_id, first_time from attendance where member_id = $1',
+				[person]
+			);
+			return { sooner: rows.find((r) => r.gathering_id === sooner)?.first_time, later: rows.find((r) => r.gathering_id === later)?.first_time };
+		};
+		// Next month's date first: new there.
+		await respond(db, later, 'going', 0);
+		expect(await marks()).toEqual({ sooner: undefined, later: true });
+		// Then the sooner date: new there, and no longer at the later one.
+		await respond(db, sooner, 'going', 0);
+		expect(await marks()).toEqual({ sooner: true, later: false });
+		// Can't come to the sooner one after all: the later one is their first again.
+		await respond(db, sooner, 'not_going', 0);
+		expect(await marks()).toEqual({ sooner: true, later: true });
+		await respond(db, sooner, 'going', 0);
+		expect(await marks()).toEqual({ sooner: true, later: false });
+		// The sooner date moves past the later one: the order of the dates turns round.
+		await adminDb().query(
+			`update gathering set starts_at = now() + interval '9 days', ends_at = now() + interval '9 days 2 hours' where id = $1`,
+			[sooner]
+		);
+		expect(await marks()).toEqual({ sooner: false, later: true });
+		// A cancelled date is no date been to.
+		await adminDb().query(`update gathering set status = 'cancelled' where id = $1`, [later]);
+		expect(await marks()).toEqual({ sooner: true, later: true });
+		// Those who run it see the mark where it now is (the runners' part of the board).
+		const { rows: views } = await adminDb().query<{ parts: { runners: { first_timers: string[] } } }>(
+			'select board_audience_views($1) as parts',
+			[sooner]
+		);
+		const { rows: own } = await adminDb().query<{ id: string }>('select id from attendance where gathering_id = $1 and member_id = $2', [sooner, person]);
+		expect(views[0]!.parts.runners.first_timers).toEqual([own[0]!.id]);
+	});
 });
 
 describe('telling and thanking', () => {

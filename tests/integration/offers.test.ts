@@ -164,6 +164,47 @@ describe('needs', () => {
 		const otherActivity = await createActivityWithGatherings(home.id, host, [week], 'Ander');
 		expect(await createNeed(await as(host), host, needFormSchema.parse({ activity: otherActivity, gathering, kind: 'hands', title: 'X' }))).toBeNull();
 	});
+	it('a pledge to a need made from a slot fills the slot; neither way goes past the slot, also when both come at once', async () => {
+		const { pledgeToSlot, boardSummary } = await import('../../src/lib/boards/queries.server.ts');
+		const { rows } = await adminDb().query<{ id: string }>(
+			`insert into gathering_slot (gathering_id, label, kind, quantity, position) values ($1, 'Klapstoelen', 'item', 20, 50) returning id`,
+			[gathering]
+		);
+		const slot = rows[0]!.id;
+		const taken = async () => (await boardSummary(anonDataClient(), gathering)).slots.find((s) => s.id === slot)!.taken;
+		const n = await need(await as(host), { slot, kind: 'materials', title: 'Klapstoelen', quantity: '20' });
+		const fifteen = await pledgeToNeed(await as(neighbour), { need: n.id, quantity: 15, organisation: null, offer: null, message: '', contact: '' });
+		expect(fifteen.ok).toBe(true);
+		// The board counts it: the chairs cannot be promised twice.
+		expect(await taken()).toBe(15);
+		expect(await pledgeToSlot(await as(host), slot, 6)).toEqual({ ok: false, refusal: 'slot_full', left: 5 });
+		// Withdrawn, the chairs are open on the board again.
+		expect((await setPledgeStatus(await as(neighbour), (fifteen as { id: string }).id, 'withdrawn')).ok).toBe(true);
+		expect(await taken()).toBe(0);
+		expect((await pledgeToSlot(await as(host), slot, 15)).ok).toBe(true);
+		// The need asks for 20, but the slot has 5 left: a pledge to the need fits what the slot has.
+		expect(await pledgeToNeed(await as(neighbour), { need: n.id, quantity: 6, organisation: null, offer: null, message: '', contact: '' })).toEqual({
+			ok: false,
+			refusal: 'need_full',
+			left: 5
+		});
+
+		// Ten neighbours take one chair on the board and ten pledge one to the need, all at once:
+		// exactly the five left are given, never more.
+		const people: string[] = [];
+		for (let i = 0; i < 20; i++) people.push(await createMember(`Stoel${i}`, home.id));
+		const clients = await Promise.all(people.map((id) => as(id)));
+		const answers = await Promise.all(
+			clients.map((db, i) =>
+				i % 2 === 0
+					? pledgeToSlot(db, slot, 1)
+					: pledgeToNeed(db, { need: n.id, quantity: 1, organisation: null, offer: null, message: '', contact: '' })
+			)
+		);
+		expect(answers.filter((a) => a.ok)).toHaveLength(5);
+		expect(answers.filter((a) => !a.ok).every((a) => !a.ok && (a.refusal === 'slot_full' || a.refusal === 'need_full'))).toBe(true);
+		expect(await taken()).toBe(20);
+	});
 });
 
 describe('pledge lifecycle', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyBoardChange, type BoardChange, type GatheringFacts } from './board-change.ts';
+import { applyBoardChange, waitlistPlace, type BoardChange, type GatheringFacts } from './board-change.ts';
 import type { BoardView } from './board.ts';
 
 const gathering: GatheringFacts & { is_extra: boolean } = {
@@ -32,7 +32,7 @@ const before: BoardView = {
 	summary: summary(2, 1),
 	people: [],
 	pledges: [],
-	mine: { status: 'waitlist', guests: 0, promoted: false, demoted: false },
+	mine: { status: 'waitlist', guests: 0, promoted: false, demoted: false, waitlistPlace: 1 },
 	help: { counts: counts(1, 0), asks: [], offers: [] }
 };
 
@@ -49,10 +49,23 @@ const boardChange = (over: Partial<BoardChange> = {}): BoardChange => ({
 	...over
 });
 
+describe('waitlistPlace', () => {
+	const line = (...statuses: ('going' | 'waitlist' | 'maybe')[]) => statuses.map((status) => ({ status }));
+	it('counts one’s number in the line, the going before it not counted', () => {
+		expect(waitlistPlace(line('going', 'going', 'waitlist', 'waitlist', 'waitlist', 'maybe'), 4)).toBe(3);
+		expect(waitlistPlace(line('waitlist'), 0)).toBe(1);
+	});
+	it('is null for someone not waiting or not on the list', () => {
+		expect(waitlistPlace(line('going', 'waitlist'), 0)).toBeNull();
+		expect(waitlistPlace(line('going', 'maybe'), 1)).toBeNull();
+		expect(waitlistPlace(line('going'), -1)).toBeNull();
+	});
+});
+
 describe('applyBoardChange', () => {
 	it('gives a person on the board the names, their own place and who brings what', () => {
 		const next = applyBoardChange({ board: before, gathering }, boardChange(), me);
-		expect(next.board.mine).toEqual({ status: 'going', guests: 0, promoted: true, demoted: false });
+		expect(next.board.mine).toEqual({ status: 'going', guests: 0, promoted: true, demoted: false, waitlistPlace: null });
 		expect(next.board.people.map((p) => [p.name, p.me, p.firstTime])).toEqual([
 			['Ans', false, false],
 			['Mo', true, false]
@@ -81,7 +94,12 @@ describe('applyBoardChange', () => {
 			['Bo', 'going'],
 			['Mo', 'waitlist']
 		]);
-		expect(after.board.mine).toEqual({ status: 'waitlist', guests: 0, promoted: true, demoted: true });
+		expect(after.board.mine).toEqual({ status: 'waitlist', guests: 0, promoted: true, demoted: true, waitlistPlace: 1 });
+		// Someone else joins the line behind Mo, then Bo drops to the front of it: Mo is second.
+		const cy = { key: 'k-cy', member_id: 'dddddddd-0000-4000-8000-000000000004', name: 'Cy', status: 'waitlist' as const, guests: 0, promoted: false, demoted: false };
+		const boAway = { ...bo, status: 'waitlist' as const, demoted: true };
+		expect(applyBoardChange(after, boardChange({ people: [bo, moAway, cy] }), me).board.mine?.waitlistPlace).toBe(1);
+		expect(applyBoardChange(after, boardChange({ people: [boAway, moAway, cy] }), me).board.mine?.waitlistPlace).toBe(2);
 		// Another first-time list means other marks: every name is built again.
 		const marked = applyBoardChange(after, boardChange({ audience: 'runners', people: [bo, moAway], first_timers: ['k-bo'], help: { asks: [], offers: [] } }), me);
 		expect(marked.board.people.map((p) => p.firstTime)).toEqual([true, false]);

@@ -41,6 +41,18 @@ export interface BoardState<G extends GatheringFacts = GatheringFacts> {
 	gathering: G;
 }
 
+/**
+ * One's number on the waitlist, counted in a board's list of people (going by arrival, then the
+ * waitlist in order: the waiting stand together), from the person at `index` back to the first
+ * who is not waiting. Null for someone who is not waiting.
+ */
+export function waitlistPlace(people: readonly { status: AttendanceStatus }[], index: number): number | null {
+	if (index < 0 || people[index]?.status !== 'waitlist') return null;
+	let place = 1;
+	for (let i = index - 1; i >= 0 && people[i]!.status === 'waitlist'; i--) place++;
+	return place;
+}
+
 type Entry = NonNullable<BoardChange['people']>[number];
 
 /** What each list of names a page shows was built from, so the next change rebuilds only what changed. */
@@ -95,9 +107,13 @@ export function applyBoardChange<G extends GatheringFacts>(state: BoardState<G>,
 	const person = built.mineFrom;
 	const mineBefore = previous.mine;
 	let mine: BoardView['mine'];
-	if (person) mine = { status: person.status, guests: person.guests, promoted: person.promoted, demoted: person.demoted };
+	if (person) {
+		// Counted only for someone waiting: the others need no walk through the list.
+		const place = person.status === 'waitlist' ? waitlistPlace(change.people!, change.people!.indexOf(person)) : null;
+		mine = { status: person.status, guests: person.guests, promoted: person.promoted, demoted: person.demoted, waitlistPlace: place };
+	}
 	// Off the board (or never on it): someone who was on it has left it.
-	else if (mineBefore && mineBefore.status !== 'not_going') mine = { status: 'not_going', guests: 0, promoted: false, demoted: false };
+	else if (mineBefore && mineBefore.status !== 'not_going') mine = { status: 'not_going', guests: 0, promoted: false, demoted: false, waitlistPlace: null };
 	else mine = mineBefore;
 
 	const pledges: BoardView['pledges'] = seesNames

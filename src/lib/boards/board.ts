@@ -42,7 +42,8 @@ export interface BoardView {
 	summary: BoardSummary;
 	people: { name: string | null; status: AttendanceStatus; guests: number; firstTime: boolean; me: boolean }[];
 	pledges: { slotId: string; name: string | null; quantity: number; me: boolean }[];
-	mine: { status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean } | null;
+	/** One's own answer; `waitlistPlace` is one's number in the line (1 is next), null when not waiting. */
+	mine: { status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean; waitlistPlace: number | null } | null;
 	help: BoardHelp;
 }
 

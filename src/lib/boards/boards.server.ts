@@ -1,5 +1,5 @@
 import type { BoardView } from './board.ts';
-import type { BoardAudience } from './board-change.ts';
+import { waitlistPlace, type BoardAudience } from './board-change.ts';
 import type { AudienceViews } from '../realtime/audiences.server.ts';
 import { serviceDataClient, type DataClient } from '../server/db/client.ts';
 import * as queries from './queries.server.ts';
@@ -25,10 +25,10 @@ export async function boardFor(
 	]);
 	// One's own answer shows even when it is "I can't come"; the board lists only those on it.
 	const mine = people.find((p) => p.member_id === memberId) ?? null;
+	const onBoard = people.filter((p) => p.status !== 'not_going');
 	return {
 		summary,
-		people: people
-			.filter((p) => p.status !== 'not_going')
+		people: onBoard
 			.map((p) => ({
 				name: p.member?.display_name ?? null,
 				status: p.status,
@@ -38,7 +38,15 @@ export async function boardFor(
 				me: p.member_id === memberId
 			})),
 		pledges: pledges.map((p) => ({ slotId: p.slot_id, name: p.member?.display_name ?? null, quantity: p.quantity, me: p.member_id === memberId })),
-		mine: mine ? { status: mine.status, guests: mine.guests, promoted: Boolean(mine.promoted_at), demoted: Boolean(mine.demoted_at) } : null,
+		mine: mine
+			? {
+					status: mine.status,
+					guests: mine.guests,
+					promoted: Boolean(mine.promoted_at),
+					demoted: Boolean(mine.demoted_at),
+					waitlistPlace: waitlistPlace(onBoard, onBoard.indexOf(mine))
+				}
+			: null,
 		help
 	};
 }
