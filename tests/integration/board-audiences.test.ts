@@ -164,6 +164,13 @@ describe('open boards per audience', () => {
 		await adminDb().query('insert into slot_pledge (slot_id, member_id, quantity) values ($1, $2, 1)', [slot, people.bo.id]);
 		await everyone('the slot', all(), (c) => c.summary.slots.find((s) => s.id === slot)!.taken === 1);
 		expect(onBoard.latest()!.pledges).toMatchObject([{ slot_id: slot, member_id: people.bo.id, name: 'Bo Bordlid', quantity: 1 }]);
+		// A need made from the slot, pledged from outside the board: the slot counts it.
+		const { rows: needs } = await adminDb().query<{ id: string }>(
+			`insert into need (activity_id, gathering_id, slot_id, kind, title, quantity, created_by) values ($1, $2, $3, 'hands', 'Koken', 1, $4) returning id`,
+			[activity, gathering, slot, people.rita.id]
+		);
+		await adminDb().query(`insert into pledge (need_id, member_id, quantity) values ($1, $2, 1)`, [needs[0]!.id, people.olga.id]);
+		await everyone('the slot filled from a need', all(), (c) => c.summary.slots.find((s) => s.id === slot)!.taken === 2);
 
 		await adminDb().query(`update member set display_name = 'Bo Bakker' where id = $1`, [people.bo.id]);
 		people.bo.name = 'Bo Bakker';
@@ -187,6 +194,11 @@ describe('open boards per audience', () => {
 		await until('Olga on the board', () => outsider.latest()?.audience === 'board');
 		await respond(people.olga.cookie, 'not_going');
 		await until('Olga off the board', () => outsider.latest()?.audience === 'public');
+		// Made coordinator of the neighbourhood, she runs its activities: her open board follows.
+		await adminDb().query(`update neighbourhood_member set role = 'coordinator' where neighbourhood_id = $1 and member_id = $2`, [home.id, people.olga.id]);
+		await until('Olga running it', () => outsider.latest()?.audience === 'runners');
+		await adminDb().query(`update neighbourhood_member set role = 'member' where neighbourhood_id = $1 and member_id = $2`, [home.id, people.olga.id]);
+		await until('Olga a visitor again', () => outsider.latest()?.audience === 'public');
 	});
 
 	it('coalesces a burst: forty changes in a row cost a few views, and the last state arrives', async () => {
