@@ -114,18 +114,3 @@ $$;
 revoke execute on function public.pledge_fits_slot() from public;
 create trigger pledge_fits_slot before insert on public.pledge
 	for each row execute function public.pledge_fits_slot();
-
--- Open boards hear it when a pledge to such a need comes, moves on or goes: the slot's count changes.
-create function public.need_pledge_changed() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
-begin
-	perform public.announce_board(n.gathering_id) from public.need n
-	where n.slot_id is not null
-		and n.id in (case when tg_op <> 'INSERT' then old.need_id end, case when tg_op <> 'DELETE' then new.need_id end);
-	return null;
-end
-$$;
-revoke execute on function public.need_pledge_changed() from public;
-create trigger need_pledge_announce after insert or update of status or delete on public.pledge
-	for each row execute function public.need_pledge_changed();

@@ -14,6 +14,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { applyBoardChange, type BoardChange, type BoardState } from '../../src/lib/boards/board-change.ts';
+import { applyNeedsChange, type ShownNeed } from '../../src/lib/offers/need-change.ts';
 import { applyChangedEvent, type ChangedEvent } from '../../src/lib/realtime/view-patch.ts';
 
 export type FleetCommand =
@@ -107,6 +108,7 @@ async function connectFleet(command: Extract<FleetCommand, { cmd: 'connect' }>) 
 			// The page's state: the view it holds (for patches) and the board it shows.
 			let held: ReturnType<typeof applyChangedEvent> | undefined;
 			let state: BoardState | undefined;
+			let needs: ShownNeed[] = [];
 			const shownNames = new Set<string>();
 			let shownBefore: BoardState['board']['people'] = [];
 			const show = (going: number, at: number) => {
@@ -128,9 +130,11 @@ async function connectFleet(command: Extract<FleetCommand, { cmd: 'connect' }>) 
 				const change = next.view as unknown as BoardChange;
 				const applied = applyBoardChange(state ?? { board: emptyBoard(), gathering: change.gathering }, change, me);
 				state = { board: applied.board, gathering: applied.gathering };
+				const appliedNeeds = applyNeedsChange(needs, change.needs ?? [], change.needs_waiting, '');
+				needs = appliedNeeds.needs;
 				// Shown once applied, as the page shows it.
 				const at = now();
-				if (applied.refreshHelp) {
+				if (applied.refreshHelp || appliedNeeds.refresh) {
 					// As the page reloads its data (invalidateAll).
 					fleet.reloads++;
 					void fetch(`${command.url}/g/${change.gathering.id}/__data.json?x-sveltekit-invalidated=11`, { headers: cookie ? { cookie } : {} }).then((r) => r.arrayBuffer(), () => undefined);

@@ -85,6 +85,31 @@ test('a host asks for chairs, an organisation offers them from another browser, 
 	await Promise.all([host.context.close(), giver.context.close()]);
 });
 
+test('a need asked while a gathering page is open appears on it, and its pledges count, without a reload', async ({ browser }) => {
+	const hostName = `Hester ${suffix()}`;
+	const host = await joinAsNewcomer(browser, hostName);
+	const gathering = await hostedGathering(hostName);
+	const visitor = await browser.newContext();
+	const page = await visitor.newPage();
+	await page.goto(`/g/${gathering}`);
+	await expect(page.getByTestId('board-count')).toBeVisible();
+	await expect(page.getByTestId('gathering-needs')).toHaveCount(0);
+	let loads = 0;
+	page.on('load', () => loads++);
+	// However the need is asked (here straight in the database), the open page hears it.
+	const [need] = await sql<{ id: string }>(
+		`insert into need (activity_id, gathering_id, kind, title, quantity, created_by)
+		select g.activity_id, g.id, 'materials', 'Klapstoelen', 20, m.id from gathering g, member m where g.id = $1 and m.display_name = $2 returning id`,
+		[gathering, hostName]
+	);
+	await expect(page.getByTestId('gathering-need')).toContainText('Klapstoelen');
+	await expect(page.getByTestId('need-progress')).toContainText('0 van 20 toegezegd');
+	await sql('update need set pledged = 20 where id = $1', [need!.id]);
+	await expect(page.getByTestId('need-progress')).toContainText('20 van 20 toegezegd');
+	expect(loads).toBe(0);
+	await Promise.all([host.context.close(), visitor.close()]);
+});
+
 test('without JavaScript: filter the needs by kind and date, offer help, and withdraw it', async ({ browser }) => {
 	const hostName = `Henk ${suffix()}`;
 	const host = await joinAsNewcomer(browser, hostName);

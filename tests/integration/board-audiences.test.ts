@@ -7,6 +7,7 @@ import type { BoardChange } from '../../src/lib/boards/board-change.ts';
 import type { ChangedEvent } from '../../src/lib/realtime/view-patch.ts';
 import { boardAudienceViews, listBoardPeople, listPledges, boardSummary } from '../../src/lib/boards/queries.server.ts';
 import { boardHelp } from '../../src/lib/help/queries.server.ts';
+import { gatheringNeeds } from '../../src/lib/offers/offers.server.ts';
 import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { topic } from '../../src/lib/realtime/events.ts';
 import { VIEW_SPACING_MS } from '../../src/lib/realtime/audiences.server.ts';
@@ -171,6 +172,13 @@ describe('open boards per audience', () => {
 		);
 		await adminDb().query(`insert into pledge (need_id, member_id, quantity) values ($1, $2, 1)`, [needs[0]!.id, people.olga.id]);
 		await everyone('the slot filled from a need', all(), (c) => c.summary.slots.find((s) => s.id === slot)!.taken === 2);
+		// The need itself shows on every open page; how many pledges wait is for those who run it.
+		await adminDb().query('update need set pledged = 1 where id = $1', [needs[0]!.id]);
+		await everyone('the need on the page', all(), (c) => c.needs.some((n) => n.id === needs[0]!.id && n.pledged === 1 && n.slot_id === slot));
+		expect(runner.latest()!.needs_waiting).toEqual([{ id: needs[0]!.id, waiting: 1 }]);
+		expect(onBoard.latest()!).not.toHaveProperty('needs_waiting');
+		await adminDb().query(`update need set status = 'closed' where id = $1`, [needs[0]!.id]);
+		await everyone('the need closed', all(), (c) => c.needs.length === 0);
 
 		await adminDb().query(`update member set display_name = 'Bo Bakker' where id = $1`, [people.bo.id]);
 		people.bo.name = 'Bo Bakker';
@@ -237,10 +245,16 @@ describe('open boards per audience', () => {
 
 describe('what each audience gets matches what row-level security gives them', () => {
 	it('as the same person would read it through the Data API', async () => {
+		// An open need of the whole activity shows on this date's page too.
+		await adminDb().query(`insert into need (activity_id, kind, title, quantity, created_by) values ($1, 'materials', 'Pannen', 3, $2)`, [activity, people.rita.id]);
 		const parts = (await boardAudienceViews(serviceDataClient(), gathering))!;
 		const anon = anonDataClient();
+		expect(parts.public.needs.map((n) => n.title)).toEqual(['Pannen']);
 		expect(parts.public.summary).toEqual(await boardSummary(anon, gathering));
 		expect(parts.public.help_counts).toEqual((await boardHelp(anon, gathering)).counts);
+		expect(parts.public.needs.map((n) => [n.id, n.pledged, n.quantity])).toEqual(
+			(await gatheringNeeds(anon, { id: gathering, activity_id: activity }, null)).map((n) => [n.id, n.pledged, n.quantity])
+		);
 
 		// A person on the board: the same people, statuses, guests and names, and the same pledges.
 		const bo = await memberDataClient(people.bo.id);

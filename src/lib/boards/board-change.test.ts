@@ -41,6 +41,7 @@ const boardChange = (over: Partial<BoardChange> = {}): BoardChange => ({
 	gathering,
 	summary: summary(2, 0),
 	help_counts: counts(1, 0),
+	needs: [],
 	people: [
 		{ key: 'k-ans', member_id: other, name: 'Ans', status: 'going', guests: 0, promoted: false, demoted: false },
 		{ key: 'k-mo', member_id: me, name: 'Mo', status: 'going', guests: 0, promoted: true, demoted: false }
@@ -106,7 +107,7 @@ describe('applyBoardChange', () => {
 	});
 
 	it('shows a visitor counts only, and tells someone who left the board that they did', () => {
-		const change: BoardChange = { audience: 'public', gathering, summary: summary(1), help_counts: counts(1, 0) };
+		const change: BoardChange = { audience: 'public', gathering, summary: summary(1), help_counts: counts(1, 0), needs: [] };
 		const visitor = applyBoardChange({ board: { ...before, mine: null }, gathering }, change, null);
 		expect(visitor.board.people).toEqual([]);
 		expect(visitor.board.summary.going).toBe(1);

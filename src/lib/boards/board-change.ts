@@ -1,5 +1,6 @@
 import type { BoardHelp } from '../help/schemas.ts';
 import type { AttendanceStatus, BoardSummary, BoardView } from './board.ts';
+import type { NeedOnBoard } from '../offers/need-change.ts';
 
 /**
  * What an open board receives after each change (board_audience_views): the same for every
@@ -24,6 +25,10 @@ export interface BoardChange {
 	gathering: GatheringFacts;
 	summary: BoardSummary;
 	help_counts: BoardHelp['counts'];
+	/** The open needs the gathering page shows (offers/need-change.ts patches them). */
+	needs: NeedOnBoard[];
+	/** For those who run it: how many pledges to each need wait for an answer. */
+	needs_waiting?: { id: string; waiting: number }[];
 	/** For the people on the board and those who run it. */
 	people?: { key: string; sort?: string; member_id: string | null; name: string | null; status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean }[];
 	pledges?: { key?: string; sort?: string; slot_id: string; member_id: string | null; name: string | null; quantity: number }[];

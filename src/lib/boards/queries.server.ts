@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attendanceStatuses, boardSummarySchema, type AttendanceStatus, type BoardSummary } from './board.ts';
 import { boardHelpSchema } from '../help/schemas.ts';
+import { offerKinds } from '../offers/offer-vocabulary.ts';
 import { refusalOf as refusalOfRules, type BoardRefusal } from '../forms/refusals.ts';
 import { DataError, unwrap, type DataClient } from '../server/db/client.ts';
 
@@ -22,7 +23,18 @@ const audiencePartsSchema = z.discriminatedUnion('found', [
 				sequence: z.number().int()
 			}),
 			summary: boardSummarySchema,
-			help_counts: boardHelpSchema.shape.counts
+			help_counts: boardHelpSchema.shape.counts,
+			needs: z.array(
+				z.object({
+					id: z.uuid(),
+					kind: z.enum(offerKinds),
+					title: z.string(),
+					quantity: z.number().int(),
+					pledged: z.number().int(),
+					slot_id: z.uuid().nullable(),
+					date: z.string().nullable()
+				})
+			)
 		}),
 		board: z.object({
 			people: z.array(
@@ -40,6 +52,7 @@ const audiencePartsSchema = z.discriminatedUnion('found', [
 			pledges: z.array(z.object({ key: z.string(), sort: z.string(), slot_id: z.uuid(), member_id: z.uuid().nullable(), name: z.string().nullable(), quantity: z.number().int() }))
 		}),
 		runners: z.object({
+			needs_waiting: z.array(z.object({ id: z.uuid(), waiting: z.number().int() })),
 			first_timers: z.array(z.string()),
 			help: z.object({
 				asks: z.array(

@@ -1,5 +1,6 @@
 import type { NeedForm, NeedsFilter, OfferForm, OrganisationForm } from './offers.ts';
 import { needDate, needIsAhead, needMatches } from './offers.ts';
+import { shownNeeds } from './need-change.ts';
 import { localDate } from '../ui/format.ts';
 import type { OfferKind, PledgeStatus } from './offer-vocabulary.ts';
 import { topic } from '../realtime/events.ts';
@@ -178,7 +179,7 @@ export async function needsAndOffersPage(db: DataClient, slug: string, memberId:
 	};
 }
 
-/** The needs of one gathering and of its whole activity, for the gathering page. */
+/** The open needs of one gathering and of its whole activity, as the gathering page shows them (and patches them live: need-change.ts). */
 export async function gatheringNeeds(db: DataClient, gathering: { id: string; activity_id: string }, memberId: string | null) {
 	const [own, ofActivity, organisations] = await Promise.all([
 		listNeeds(db, { gatheringId: gathering.id }),
@@ -186,7 +187,7 @@ export async function gatheringNeeds(db: DataClient, gathering: { id: string; ac
 		memberId ? myOrganisations(db, memberId) : Promise.resolve([])
 	]);
 	const needs = [...own.filter((n) => n.status === 'open'), ...ofActivity.filter((n) => !n.gathering_id)];
-	return withPledges(db, needs, memberId, organisations.map((o) => o.id));
+	return shownNeeds(await withPledges(db, needs, memberId, organisations.map((o) => o.id)));
 }
 
 /** One need with what the viewer may do about it. */
