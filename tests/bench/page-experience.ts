@@ -98,7 +98,7 @@ const lazyParts = {
 	// Beside the board page since the layout by feature (src/routes/g/[id]/+page.ts imports them).
 	'forms for signed-in people': /^src\/routes\/g\/\[id\]\/member\//,
 	'reminder switch and feedback form': /^src\/routes\/g\/\[id\]\/(GatheringFeedback|ReminderToggle)\.svelte$/,
-	'needs of the gathering': /^src\/routes\/g\/\[id\]\/GatheringNeeds\.svelte$/,
+	'needs of the gathering': /^src\/routes\/g\/\[id\]\/needs\.ts$/,
 	"hosts' tools": /^src\/routes\/g\/\[id\]\/host\//
 } as const;
 type LazyPart = keyof typeof lazyParts;

@@ -14,6 +14,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { applyBoardChange, type BoardChange, type BoardState } from '../../src/lib/boards/board-change.ts';
+import { personalPart } from '../../src/lib/boards/board-personal.ts';
 import { applyNeedsChange, type ShownNeed } from '../../src/lib/offers/need-change.ts';
 import { applyChangedEvent, type ChangedEvent } from '../../src/lib/realtime/view-patch.ts';
 
@@ -128,7 +129,8 @@ async function connectFleet(command: Extract<FleetCommand, { cmd: 'connect' }>) 
 				}
 				held = next;
 				const change = next.view as unknown as BoardChange;
-				const applied = applyBoardChange(state ?? { board: emptyBoard(), gathering: change.gathering }, change, me);
+				// As the page: the part about people only for someone signed in (it comes with their forms).
+				const applied = applyBoardChange(state ?? { board: emptyBoard(), gathering: change.gathering }, change, me, cookie ? personalPart : undefined);
 				state = { board: applied.board, gathering: applied.gathering };
 				const appliedNeeds = applyNeedsChange(needs, change.needs ?? [], change.needs_waiting, '');
 				needs = appliedNeeds.needs;

@@ -20,9 +20,31 @@ function processesUsing(dir: string): string[] {
 	return out.split('\n').filter((line) => line.includes(dir) && !line.includes('ps -eo'));
 }
 
-function postgrestProcesses(): number {
-	const out = execFileSync('ps', ['-eo', 'comm'], { encoding: 'utf8' });
-	return out.split('\n').filter((name) => name.trim() === 'postgrest').length;
+/**
+ * The PostgREST processes serving the PostgreSQL on `port` (their PGRST_DB_URI names it). Only
+ * these: other stacks on the machine (another test file's, a developer's) start and stop their
+ * own PostgREST at any moment, so a count of every PostgREST says nothing about this one.
+ */
+function postgrestFor(port: number): number[] {
+	const out = execFileSync('ps', ['-eo', 'pid,comm'], { encoding: 'utf8' });
+	return out
+		.split('\n')
+		.map((line) => line.trim().split(/\s+/))
+		.filter(([, name]) => name === 'postgrest')
+		.map(([pid]) => Number(pid))
+		.filter((pid) => {
+			try {
+				const uri = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((v) => v.startsWith('PGRST_DB_URI='));
+				return uri !== undefined && new URL(uri.slice('PGRST_DB_URI='.length)).port === String(port);
+			} catch {
+				return false; // gone meanwhile
+			}
+		});
+}
+
+/** The port of the PostgreSQL running in a data folder (its postmaster.pid says it, fourth line). */
+function postgresPort(dir: string): number {
+	return Number(readFileSync(join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
 }
 
 async function dataDir() {
@@ -38,10 +60,11 @@ afterAll(async () => {
 	for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-describe('the production server', () => {
+// Each test starts one or two whole stacks (a fresh PostgreSQL, migrations, PostgREST): 5–11 s
+// alone on 2 cores, three times that with the machine busy. The timeout guards against a hang.
+describe('the production server', { timeout: 90_000 }, () => {
 	it('runs two copies side by side, each healthy, and stops both cleanly', async () => {
 		const [dirA, dirB] = [await dataDir(), await dataDir()];
-		const postgrestBefore = postgrestProcesses();
 		const [a, b] = await Promise.all([startServer({ BUURTBORD_DATA_DIR: dirA }), startServer({ BUURTBORD_DATA_DIR: dirB })]);
 		expect(a.url).not.toBe(b.url);
 		for (const server of [a, b]) {
@@ -53,14 +76,15 @@ describe('the production server', () => {
 			expect(server.output()).toContain('Demo data loaded');
 		}
 		expect(processesUsing(dirA).length).toBeGreaterThan(0);
-		expect(postgrestProcesses()).toBe(postgrestBefore + 2);
+		const ports = [postgresPort(dirA), postgresPort(dirB)];
+		expect(ports.map((port) => postgrestFor(port).length)).toEqual([1, 1]);
 
 		await Promise.all([a.stop(), b.stop()]);
 		// PostgreSQL's children take a moment to go after the postmaster says it has stopped.
 		await new Promise((r) => setTimeout(r, 500));
 		expect(processesUsing(dirA)).toEqual([]);
 		expect(processesUsing(dirB)).toEqual([]);
-		expect(postgrestProcesses()).toBe(postgrestBefore);
+		expect(ports.map((port) => postgrestFor(port))).toEqual([[], []]);
 		expect(existsSync(join(dirA, 'postgres', 'postmaster.pid'))).toBe(false);
 	});
 
@@ -117,23 +141,23 @@ describe('the production server', () => {
 	it('takes its PostgreSQL and PostgREST with it when its process exits without stopping them', async () => {
 		// As a test runner does that gives up waiting for a clean stop: process.exit, no shutdown.
 		const dir = await dataDir();
-		const postgrestBefore = postgrestProcesses();
 		const script = `
 			import { parseConfig } from ${JSON.stringify(resolve('src/lib/server/config.ts'))};
 			import { startStack } from ${JSON.stringify(resolve('src/lib/server/stack/index.ts'))};
 			const stack = await startStack(parseConfig({ BUURTBORD_DATA_DIR: ${JSON.stringify(dir)}, LOAD_DEMO_DATA: 'false' }));
-			console.log(JSON.stringify(stack.started));
+			console.log(JSON.stringify({ ...stack.started, port: new URL(stack.env.DATABASE_URL).port }));
 			process.exit(0);`;
 		const started = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
 			encoding: 'utf8',
 			env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' }
 		});
-		expect(JSON.parse(started.trim().split('\n').at(-1)!)).toMatchObject({ postgres: true, postgrest: true });
+		const report = JSON.parse(started.trim().split('\n').at(-1)!);
+		expect(report).toMatchObject({ postgres: true, postgrest: true, port: expect.stringMatching(/^\d+$/) });
 		// PostgREST was killed and PostgreSQL asked for a fast shutdown as the process went; both
 		// finish on their own a moment later.
-		const gone = () => postgrestProcesses() <= postgrestBefore && processesUsing(dir).length === 0;
+		const gone = () => postgrestFor(Number(report.port)).length === 0 && processesUsing(dir).length === 0;
 		for (let waited = 0; !gone() && waited < 15_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
-		expect(postgrestProcesses()).toBe(postgrestBefore);
+		expect(postgrestFor(Number(report.port))).toEqual([]);
 		expect(processesUsing(dir)).toEqual([]);
 		expect(existsSync(join(dir, 'postgres', 'postmaster.pid'))).toBe(false);
 	});

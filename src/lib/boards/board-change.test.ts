@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyBoardChange, waitlistPlace, type BoardChange, type GatheringFacts } from './board-change.ts';
+import { applyBoardChange, type BoardChange, type GatheringFacts } from './board-change.ts';
+import { personalPart, waitlistPlace } from './board-personal.ts';
 import type { BoardView } from './board.ts';
 
 const gathering: GatheringFacts & { is_extra: boolean } = {
@@ -65,7 +66,7 @@ describe('waitlistPlace', () => {
 
 describe('applyBoardChange', () => {
 	it('gives a person on the board the names, their own place and who brings what', () => {
-		const next = applyBoardChange({ board: before, gathering }, boardChange(), me);
+		const next = applyBoardChange({ board: before, gathering }, boardChange(), me, personalPart);
 		expect(next.board.mine).toEqual({ status: 'going', guests: 0, promoted: true, demoted: false, waitlistPlace: null });
 		expect(next.board.people.map((p) => [p.name, p.me, p.firstTime])).toEqual([
 			['Ans', false, false],
@@ -77,11 +78,11 @@ describe('applyBoardChange', () => {
 
 	it('keeps the names it built for entries that stayed, and builds the ones that came or changed', () => {
 		const first = boardChange();
-		const shown = applyBoardChange({ board: before, gathering }, first, me);
+		const shown = applyBoardChange({ board: before, gathering }, first, me, personalPart);
 		const mo = first.people![1];
 		// Ans leaves, Bo joins; Mo's entry is the same object (view-patch keeps unchanged entries).
 		const bo = { key: 'k-bo', member_id: 'cccccccc-0000-4000-8000-000000000003', name: 'Bo', status: 'going' as const, guests: 1, promoted: false, demoted: false };
-		const next = applyBoardChange(shown, boardChange({ people: [mo!, bo] }), me);
+		const next = applyBoardChange(shown, boardChange({ people: [mo!, bo] }), me, personalPart);
 		expect(next.board.people[0]).toBe(shown.board.people[1]);
 		expect(next.board.people.map((p) => [p.name, p.me, p.guests])).toEqual([
 			['Mo', true, 0],
@@ -90,7 +91,7 @@ describe('applyBoardChange', () => {
 		expect(next.board.mine?.status).toBe('going');
 		// Mo's own entry changes: the page shows the new one, and Mo's place follows it.
 		const moAway = { ...mo!, status: 'waitlist' as const, demoted: true };
-		const after = applyBoardChange(next, boardChange({ people: [bo, moAway] }), me);
+		const after = applyBoardChange(next, boardChange({ people: [bo, moAway] }), me, personalPart);
 		expect(after.board.people.map((p) => [p.name, p.status])).toEqual([
 			['Bo', 'going'],
 			['Mo', 'waitlist']
@@ -99,10 +100,10 @@ describe('applyBoardChange', () => {
 		// Someone else joins the line behind Mo, then Bo drops to the front of it: Mo is second.
 		const cy = { key: 'k-cy', member_id: 'dddddddd-0000-4000-8000-000000000004', name: 'Cy', status: 'waitlist' as const, guests: 0, promoted: false, demoted: false };
 		const boAway = { ...bo, status: 'waitlist' as const, demoted: true };
-		expect(applyBoardChange(after, boardChange({ people: [bo, moAway, cy] }), me).board.mine?.waitlistPlace).toBe(1);
-		expect(applyBoardChange(after, boardChange({ people: [boAway, moAway, cy] }), me).board.mine?.waitlistPlace).toBe(2);
+		expect(applyBoardChange(after, boardChange({ people: [bo, moAway, cy] }), me, personalPart).board.mine?.waitlistPlace).toBe(1);
+		expect(applyBoardChange(after, boardChange({ people: [boAway, moAway, cy] }), me, personalPart).board.mine?.waitlistPlace).toBe(2);
 		// Another first-time list means other marks: every name is built again.
-		const marked = applyBoardChange(after, boardChange({ audience: 'runners', people: [bo, moAway], first_timers: ['k-bo'], help: { asks: [], offers: [] } }), me);
+		const marked = applyBoardChange(after, boardChange({ audience: 'runners', people: [bo, moAway], first_timers: ['k-bo'], help: { asks: [], offers: [] } }), me, personalPart);
 		expect(marked.board.people.map((p) => p.firstTime)).toEqual([true, false]);
 	});
 
@@ -112,12 +113,12 @@ describe('applyBoardChange', () => {
 		expect(visitor.board.people).toEqual([]);
 		expect(visitor.board.summary.going).toBe(1);
 		expect(visitor.board.mine).toBeNull();
-		const leaver = applyBoardChange({ board: before, gathering }, change, me);
+		const leaver = applyBoardChange({ board: before, gathering }, change, me, personalPart);
 		expect(leaver.board.mine?.status).toBe('not_going');
 	});
 
 	it('patches the gathering: a cancelled or moved date shows at once', () => {
-		const next = applyBoardChange({ board: before, gathering }, boardChange({ gathering: { ...gathering, status: 'cancelled', cancellation_reason: 'Ziek', sequence: 1 } }), me);
+		const next = applyBoardChange({ board: before, gathering }, boardChange({ gathering: { ...gathering, status: 'cancelled', cancellation_reason: 'Ziek', sequence: 1 } }), me, personalPart);
 		expect(next.gathering).toMatchObject({ status: 'cancelled', cancellation_reason: 'Ziek', is_extra: false });
 	});
 
@@ -133,7 +134,8 @@ describe('applyBoardChange', () => {
 					offers: [{ member_id: me, kind: 'ride', places: 2, used: 1, note: '', name: 'Mo' }]
 				}
 			}),
-			me
+			me,
+			personalPart
 		);
 		expect(next.board.people[0]).toMatchObject({ name: 'Ans', firstTime: true, guests: 1 });
 		expect(next.board.help.asks[0]).toMatchObject({ mine: false, helper_is_me: true });
@@ -145,11 +147,11 @@ describe('applyBoardChange', () => {
 			...before,
 			help: { counts: counts(1, 0), asks: [{ member_id: me, kind: 'ride', people: 1, note: '', mine: true, name: 'Mo', helper: null, helper_note: null, helper_is_me: false }], offers: [] }
 		};
-		expect(applyBoardChange({ board: withAsk, gathering }, boardChange({ help_counts: counts(1, 1) }), me).refreshHelp).toBe(true);
-		expect(applyBoardChange({ board: withAsk, gathering }, boardChange(), me).refreshHelp).toBe(false);
-		expect(applyBoardChange({ board: before, gathering }, boardChange({ help_counts: counts(1, 1) }), me).refreshHelp).toBe(false);
+		expect(applyBoardChange({ board: withAsk, gathering }, boardChange({ help_counts: counts(1, 1) }), me, personalPart).refreshHelp).toBe(true);
+		expect(applyBoardChange({ board: withAsk, gathering }, boardChange(), me, personalPart).refreshHelp).toBe(false);
+		expect(applyBoardChange({ board: before, gathering }, boardChange({ help_counts: counts(1, 1) }), me, personalPart).refreshHelp).toBe(false);
 		// Others' requests never linger once one no longer runs it.
-		const ownOnly = applyBoardChange({ board: withAsk, gathering }, boardChange(), me).board.help.asks;
+		const ownOnly = applyBoardChange({ board: withAsk, gathering }, boardChange(), me, personalPart).board.help.asks;
 		expect(ownOnly).toHaveLength(1);
 	});
 });

@@ -1,5 +1,6 @@
 import type { BoardView } from './board.ts';
-import { waitlistPlace, type BoardAudience } from './board-change.ts';
+import type { BoardAudience } from './board-change.ts';
+import { waitlistPlace } from './board-personal.ts';
 import type { AudienceViews } from '../realtime/audiences.server.ts';
 import { serviceDataClient, type DataClient } from '../server/db/client.ts';
 import * as queries from './queries.server.ts';

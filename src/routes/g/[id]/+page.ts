@@ -22,7 +22,7 @@ export const load: PageLoad = async ({ data }) => {
 		data.canRun ? import('./host') : null,
 		offersReminder ? import('./ReminderToggle.svelte') : null,
 		givesFeedback ? import('./GatheringFeedback.svelte') : null,
-		data.needs.length || data.canRun ? import('./GatheringNeeds.svelte') : null
+		data.needs.length || data.canRun ? import('./needs') : null
 	]);
 	return {
 		...data,
@@ -30,6 +30,6 @@ export const load: PageLoad = async ({ data }) => {
 		host,
 		ReminderToggle: reminder?.default ?? null,
 		FeedbackForm: feedback?.default ?? null,
-		GatheringNeeds: needs?.default ?? null
+		needsPart: needs
 	};
 };

@@ -7,5 +7,6 @@ export { default as RespondForm } from './RespondForm.svelte';
 export { default as SlotForm } from './SlotForm.svelte';
 export { default as HelpForMembers } from './HelpForMembers.svelte';
 export { boardFormError } from '$lib/boards/board-errors';
+export { personalPart } from '$lib/boards/board-personal';
 
 export type MemberForms = typeof import('./index');
