@@ -29,7 +29,7 @@ test('a sign-up on one board appears on another without reload, and a promotion 
 	await anna.page.getByRole('button', { name: 'Ik kom' }).click();
 	await expect(anna.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
 	// Bo sees it arrive live.
-	await expect(bo.page.getByTestId('board-count')).toContainText('1 van de 1 plaatsen zijn bezet');
+	await expect(bo.page.getByTestId('board-count')).toContainText('1 van de 1 plaatsen is bezet');
 
 	// Full: Bo joins the waitlist, and Anna sees Bo there.
 	await bo.page.getByRole('button', { name: 'Ik kom' }).click();
@@ -65,7 +65,7 @@ test('a host cuts the places: the open boards show it at once, and the person mo
 
 	// However the capacity changes (here straight in the database), every open board hears it.
 	await sql('update activity set capacity = 1 where id = $1', [activity]);
-	await expect(visitorPage.getByTestId('board-count')).toContainText('1 van de 1 plaatsen zijn bezet');
+	await expect(visitorPage.getByTestId('board-count')).toContainText('1 van de 1 plaatsen is bezet');
 	await expect(visitorPage.getByTestId('board-count')).toContainText('1 op de wachtlijst');
 	await expect(bo.page.getByTestId('my-status')).toContainText('op de wachtlijst als nummer 1.');
 	await expect(bo.page.getByText('Er zijn minder plaatsen dan eerst')).toBeVisible();
@@ -226,7 +226,7 @@ test('"I come every time" reaches the open boards of the next dates at once', as
 	await regular.page.goto(`/a/${activity}`);
 	await regular.page.getByRole('button', { name: 'Ik kom elke keer' }).click();
 	await expect(regular.page.getByText('Je komt elke keer.')).toBeVisible();
-	await expect(watcher.page.getByTestId('board-count')).toContainText('1 van de 5 plaatsen zijn bezet');
+	await expect(watcher.page.getByTestId('board-count')).toContainText('1 van de 5 plaatsen is bezet');
 	await Promise.all([watcher.context.close(), regular.context.close()]);
 });
 
@@ -244,11 +244,14 @@ test('practical help is matched privately and arrives live; it works without Jav
 	// Nadia asks for a ride for two, with a note for whoever drives.
 	await nadia.page.getByText('Hulp nodig om te komen?').click();
 	const ask = nadia.page.getByTestId('board-help').locator('form').filter({ hasText: 'Vraag om hulp' });
-	await ask.getByLabel('Ik heb een lift nodig').check();
+	await ask.getByLabel('Ik wil graag meerijden').check();
 	await ask.getByLabel('Voor hoeveel personen of kinderen?').selectOption('2');
 	await ask.getByLabel('Wat moet je helper weten?').fill('Ik woon bij het station');
 	await ask.getByRole('button', { name: 'Vraag om hulp' }).click();
 	await expect(nadia.page.getByTestId('my-help-request')).toContainText('We zoeken nog iemand');
+	// Karel is asked whether he can help; Nadia is not asked about her own request.
+	await expect(karel.page.getByTestId('board-help')).toContainText('Iemand zoekt nog hulp. Kun jij helpen?');
+	await expect(nadia.page.getByTestId('board-help')).not.toContainText('Iemand zoekt nog hulp');
 
 	// Hans, without JavaScript, offers three seats.
 	await hans.page.goto(`/g/${gathering}`);
@@ -257,12 +260,12 @@ test('practical help is matched privately and arrives live; it works without Jav
 	await offer.getByLabel('Ik heb plaats in mijn auto').check();
 	await offer.getByLabel('Hoeveel personen of kinderen kun je helpen?').selectOption('3');
 	await offer.getByRole('button', { name: 'Bied hulp aan' }).click();
-	await expect(hans.page.getByTestId('i-help')).toContainText('Jij helpt Nadia: Een lift');
+	await expect(hans.page.getByTestId('i-help')).toContainText('Jij helpt Nadia: Meerijden');
 	await expect(hans.page.getByTestId('i-help')).toContainText('Ik woon bij het station');
 
 	// Nadia sees her helper arrive without reloading; Karel sees only that help is arranged.
 	await expect(nadia.page.getByTestId('my-help-request')).toContainText('Hans helpt je.');
-	await expect(karel.page.getByTestId('help-counts')).toContainText('Een lift: geregeld voor 1 van 1');
+	await expect(karel.page.getByTestId('help-counts')).toContainText('Meerijden: geregeld voor 1 van 1');
 	await expect(karel.page.getByTestId('board-help')).not.toContainText('Nadia');
 	await expect(karel.page.getByTestId('board-help')).not.toContainText('Hans');
 	await Promise.all([nadia.context.close(), hans.context.close(), karel.context.close()]);

@@ -18,8 +18,8 @@ test('an activity page offers webcal, Google Calendar and a copyable link to its
 
 	const feed = `${baseURL}/feeds/activity/${id}.ics`;
 	const webcal = feed.replace(/^http:/, 'webcal:');
-	await expect(links.getByRole('link', { name: 'Abonneren (iPhone, Mac, Outlook)' })).toHaveAttribute('href', webcal);
-	await expect(links.getByRole('link', { name: 'Abonneren met Google Agenda (Android)' })).toHaveAttribute(
+	await expect(links.getByRole('link', { name: 'Zet in je agenda (iPhone, Mac, Outlook)' })).toHaveAttribute('href', webcal);
+	await expect(links.getByRole('link', { name: 'Zet in Google Agenda (Android)' })).toHaveAttribute(
 		'href',
 		`https://calendar.google.com/calendar/render?cid=${encodeURIComponent(webcal)}`
 	);

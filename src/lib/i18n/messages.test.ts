@@ -23,6 +23,37 @@ describe('messages', () => {
 		});
 	}
 
+	// Inputs that count something. A number that is not a count (one's number in a line, a year)
+	// has another name (place, year) and needs no plural form.
+	const counts = new Set(['capacity', 'going', 'left', 'quantity', 'hours', 'minutes', 'count', 'arranged', 'asked', 'used', 'places', 'pledged', 'good', 'ok', 'bad', 'guests', 'people', 'waiting']);
+	type Variant = { declarations: string[]; selectors: string[]; match: Record<string, string> };
+	const inputsOf = (message: unknown): string[] =>
+		typeof message === 'string'
+			? [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
+			: (message as Variant[]).flatMap((v) => v.declarations.filter((d) => d.startsWith('input ')).map((d) => d.slice('input '.length)));
+
+	for (const file of readdirSync(dir)) {
+		it(`${file}: every message with a number has its plural forms`, () => {
+			const messages = load(file);
+			const found: string[] = [];
+			for (const [key, message] of Object.entries(messages)) {
+				if (key === '$schema' || !inputsOf(message).some((input) => counts.has(input))) continue;
+				found.push(key);
+				expect(Array.isArray(message), `${key} is plain text: give it plural forms`).toBe(true);
+				for (const variant of message as Variant[]) {
+					const plural = variant.declarations.find((d) => /^local \w+ = \w+: plural$/.test(d));
+					expect(plural, `${key} chooses no form by a number`).toBeDefined();
+					const local = plural!.split(' ')[1]!;
+					expect(variant.selectors, key).toContain(local);
+					expect(Object.keys(variant.match).some((m) => m.includes(`${local}=one`)), `${key} has no form for one`).toBe(true);
+					expect(Object.keys(variant.match).some((m) => m.includes(`${local}=other`)), `${key} has no form for more`).toBe(true);
+				}
+			}
+			// The rule is about something: the board's counts are among the messages it checks.
+			expect(found).toEqual(expect.arrayContaining(['board_going_of', 'board_updated', 'gathering_places']));
+		});
+	}
+
 	it('never uses a stigmatising word', () => {
 		const text = JSON.stringify(source).toLowerCase() + JSON.stringify(load('en.json')).toLowerCase();
 		for (const word of ['arm ', 'armoede', 'kwetsbaar', 'eenzaam', 'poor', 'poverty', 'vulnerable', 'lonely']) {
