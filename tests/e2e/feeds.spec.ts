@@ -74,7 +74,7 @@ test('a member makes a personal calendar link, and a new one stops the old one',
 	expect(first).toMatch(/\/feeds\/personal\/[A-Za-z0-9_-]{43}\.ics$/);
 	expect((await page.request.get(first)).status()).toBe(200);
 
-	await page.getByRole('button', { name: 'Maak een nieuwe link' }).click();
+	await page.getByRole('button', { name: 'Maak een nieuwe agenda-link' }).click();
 	await expect(page.getByText('Je hebt een nieuwe link. De oude werkt niet meer.')).toBeVisible();
 	const second = await input.inputValue();
 	expect(second).not.toBe(first);
