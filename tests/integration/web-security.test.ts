@@ -119,6 +119,27 @@ describe('security headers', () => {
 		expect(again.status).toBe(304);
 	});
 
+	it('pages, page data and feeds come compressed as the browser asks, and plain to one that does not', async () => {
+		for (const [path, type] of [
+			['/', 'text/html'],
+			[`/n/${slug}/__data.json`, 'application/json'],
+			[`/feeds/neighbourhood/${slug}.ics`, 'text/calendar']
+		] as const) {
+			const plainText = await fetch(`${plain.url}${path}`, { headers: { 'accept-encoding': 'identity' } });
+			expect(plainText.headers.get('content-encoding'), path).toBeNull();
+			const body = await plainText.text();
+			for (const encoding of ['br', 'gzip']) {
+				const packed = await fetch(`${plain.url}${path}`, { headers: { 'accept-encoding': encoding } });
+				expect(packed.status, path).toBe(200);
+				expect(packed.headers.get('content-encoding'), `${path} ${encoding}`).toBe(encoding);
+				expect(packed.headers.get('content-type'), path).toContain(type);
+				expect(packed.headers.get('vary'), path).toMatch(/accept-encoding/i);
+				// fetch unpacks it: the same document (pages differ only by their nonce).
+				expect((await packed.text()).replace(/nonce="[^"]*"/g, ''), path).toBe(body.replace(/nonce="[^"]*"/g, ''));
+			}
+		}
+	});
+
 	it('an https app asks browsers to keep to https', async () => {
 		const response = await fetch(`${secure.url}/`);
 		expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000');

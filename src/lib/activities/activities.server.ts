@@ -17,6 +17,7 @@ import { findGathering, insertExtraGathering, listUpcomingGatherings, updateGath
 import { findNeighbourhoodById } from '../agenda/neighbourhood-queries.server.ts';
 
 // Pages tell an outage (503) from other failures by it.
+import { activityDescription } from './page-description.ts';
 export { DataError } from '../server/db/client.ts';
 
 /** An activity's page: what, where, cost, who hosts, the next dates; and what its host may do. */
@@ -32,6 +33,7 @@ export async function activityPage(db: DataClient, activityId: string, now = new
 	if (!neighbourhood) return null;
 	return {
 		activity,
+		description: activityDescription(activity),
 		neighbourhood,
 		hosts,
 		upcoming,
