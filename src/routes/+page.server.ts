@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const filter = agendaFilterSchema.parse(Object.fromEntries(url.searchParams));
 	try {
 		const agenda = await neighbourhoodAgenda(locals.db, { memberId: locals.memberId }, now, filter);
-		return { agenda, filter, signedIn: Boolean(locals.memberId), today: agenda ? localDate(now, agenda.neighbourhood.time_zone) : null };
+		return { agenda, filter, signedIn: Boolean(locals.memberId), accountDeleted: url.searchParams.get('deleted') === '1', today: agenda ? localDate(now, agenda.neighbourhood.time_zone) : null };
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());
 		throw cause;

@@ -204,6 +204,8 @@ test('a member downloads their data and deletes their account', async ({ browser
 	await page.getByLabel('Ja, verwijder mijn account').check();
 	await page.getByRole('button', { name: 'Account verwijderen' }).click();
 	await expect(page.getByRole('link', { name: 'Inloggen' })).toBeVisible();
+	// Told that it happened, where they land.
+	await expect(page.getByTestId('account-deleted')).toContainText('Je account is verwijderd');
 	expect(await sql('select 1 from member where display_name = $1', [name])).toEqual([]);
 	await context.close();
 });
