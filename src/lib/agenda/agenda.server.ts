@@ -2,6 +2,7 @@ import { groupByLocalDay, matchesFilter, withGaps, type AgendaFilter, type Neigh
 import { localDate } from '../ui/format.ts';
 import type { DataClient } from '../server/db/client.ts';
 import { listUpcomingGatherings } from '../activities/gathering-queries.server.ts';
+import { listHostedActivities } from '../activities/activity-queries.server.ts';
 import { listOwnMemberships } from '../account/member-queries.server.ts';
 import { findFirstNeighbourhood, findNeighbourhoodBySlug } from './neighbourhood-queries.server.ts';
 
@@ -24,7 +25,7 @@ const AGENDA_LIMIT = 60;
 /** A neighbourhood's upcoming gatherings by day, as the person behind `db` may see them. */
 export async function neighbourhoodAgenda(
 	db: DataClient,
-	which: { slug: string } | { memberId: string | null },
+	which: { slug: string; memberId?: string | null } | { memberId: string | null },
 	now = new Date(),
 	filter: AgendaFilter = {}
 ): Promise<NeighbourhoodAgenda | null> {
@@ -40,7 +41,17 @@ export async function neighbourhoodAgenda(
 	const days = groupByLocalDay(gatherings.filter((g) => matchesFilter(g, filter, zone)), zone);
 	const filtered = Object.values(filter).some(Boolean);
 	// Gaps only make sense on the whole agenda, not on a filtered view.
-	return { neighbourhood, days: filtered ? days : withGaps(days, localDate(now, zone), zone) };
+	return { neighbourhood, days: filtered ? days : withGaps(days, localDate(now, zone), zone), plans: await plansIn(db, neighbourhood.id, which.memberId ?? null) };
+}
+
+/** Whether this person coordinates the neighbourhood or hosts one of its activities. */
+async function plansIn(db: DataClient, neighbourhoodId: string, memberId: string | null) {
+	if (!memberId) return false;
+	const [memberships, hosted] = await Promise.all([listOwnMemberships(db, memberId), listHostedActivities(db, memberId)]);
+	return (
+		memberships.some((x) => x.neighbourhood_id === neighbourhoodId && x.role === 'coordinator') ||
+		hosted.some((a) => a.neighbourhood_id === neighbourhoodId)
+	);
 }
 
 /** A member's first neighbourhood; for visitors, the first one there is. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByLocalDay, matchesFilter, withGaps, type AgendaGathering } from './agenda.ts';
+import { groupByLocalDay, matchesFilter, withGaps, withQuietRuns, type AgendaGathering } from './agenda.ts';
 import { localDate } from '../ui/format.ts';
 
 const gathering = (id: string, starts_at: string): AgendaGathering => ({
@@ -76,5 +76,21 @@ describe('gaps', () => {
 		expect(days[2]!.eveningFree).toBe(true);
 		const evening = withGaps(groupByLocalDay([gathering('1', '2026-11-24T18:00:00Z')], 'Europe/Amsterdam'), '2026-11-22', 'Europe/Amsterdam');
 		expect(evening[2]!.eveningFree).toBe(false);
+	});
+});
+
+describe('withQuietRuns', () => {
+	it('keeps days with something on and makes each run of quiet days one line', () => {
+		const on = (date: string) => ({ date, gatherings: [gathering(date, `${date}T17:00:00Z`)] });
+		const quiet = (date: string) => ({ date, gatherings: [] });
+		const lines = withQuietRuns([quiet('2026-12-07'), quiet('2026-12-08'), on('2026-12-09'), quiet('2026-12-10'), on('2026-12-11'), quiet('2026-12-12'), quiet('2026-12-13')]);
+		expect(lines.map((l) => ('day' in l ? l.day.date : `${l.quiet.from}..${l.quiet.to}`))).toEqual([
+			'2026-12-07..2026-12-08',
+			'2026-12-09',
+			'2026-12-10..2026-12-10',
+			'2026-12-11',
+			'2026-12-12..2026-12-13'
+		]);
+		expect(withQuietRuns([])).toEqual([]);
 	});
 });

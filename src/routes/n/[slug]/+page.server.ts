@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const now = new Date();
 	const filter = agendaFilterSchema.parse(Object.fromEntries(url.searchParams));
 	try {
-		const agenda = await neighbourhoodAgenda(locals.db, { slug: params.slug }, now, filter);
+		const agenda = await neighbourhoodAgenda(locals.db, { slug: params.slug, memberId: locals.memberId }, now, filter);
 		if (!agenda) error(404, m.error_not_found());
 		return { agenda, filter, signedIn: Boolean(locals.memberId), today: localDate(now, agenda.neighbourhood.time_zone) };
 	} catch (cause) {
