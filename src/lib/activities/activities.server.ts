@@ -17,7 +17,8 @@ import { findGathering, insertExtraGathering, listUpcomingGatherings, updateGath
 import { findNeighbourhoodById } from '../agenda/neighbourhood-queries.server.ts';
 
 // Pages tell an outage (503) from other failures by it.
-import { activityDescription } from './page-description.ts';
+import { activityDescription, kindLine } from './page-description.ts';
+import { getLocale } from '../paraglide/runtime.js';
 export { DataError } from '../server/db/client.ts';
 
 /** An activity's page: what, where, cost, who hosts, the next dates; and what its host may do. */
@@ -127,7 +128,7 @@ export async function gatheringPage(db: DataClient, gatheringId: string) {
 	const gathering = await findGathering(db, gatheringId);
 	if (!gathering) return null;
 	const page = await activityPage(db, gathering.activity_id);
-	return page ? { gathering, ...page } : null;
+	return page ? { gathering, ...page, kindLine: kindLine(page.activity, getLocale()) } : null;
 }
 
 export function cancelGathering(db: DataClient, gatheringId: string, reason: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activityDescription } from './page-description.ts';
+import { activityDescription, kindLine } from './page-description.ts';
 
 const activity = { title: 'Dinsdagdiner', kind: 'shared_dinner' as const, description: '', place_name: 'Buurthuis De Linde' };
 
@@ -16,5 +16,12 @@ describe('activityDescription', () => {
 		expect(cut.endsWith('…')).toBe(true);
 		expect(long + ' ' + long).toContain(cut.slice(0, -1));
 		expect(cut.slice(0, -1)).not.toMatch(/\s$/);
+	});
+});
+
+describe('kindLine', () => {
+	it('names the kind, and the title only when it says more', () => {
+		expect(kindLine(activity, 'nl')).toBe('Samen eten · Dinsdagdiner');
+		expect(kindLine({ title: ' koffieochtend ', kind: 'coffee_morning' }, 'nl')).toBe('Koffieochtend');
 	});
 });
