@@ -129,8 +129,9 @@ async function connectFleet(command: Extract<FleetCommand, { cmd: 'connect' }>) 
 				}
 				held = next;
 				const change = next.view as unknown as BoardChange;
-				// As the page: the part about people only for someone signed in (it comes with their forms).
-				const applied = applyBoardChange(state ?? { board: emptyBoard(), gathering: change.gathering }, change, me, cookie ? personalPart : undefined);
+				// As the page: the part about people only for someone signed in (it comes with their
+				// forms). A viewer is a member by its id: the bare replay has no cookies, same viewers.
+				const applied = applyBoardChange(state ?? { board: emptyBoard(), gathering: change.gathering }, change, me, me !== null ? personalPart : undefined);
 				state = { board: applied.board, gathering: applied.gathering };
 				const appliedNeeds = applyNeedsChange(needs, change.needs ?? [], change.needs_waiting, '');
 				needs = appliedNeeds.needs;
