@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupByLocalDay, matchesFilter, withGaps, withQuietRuns, type AgendaGathering } from './agenda.ts';
+import { groupByLocalDay, matchesFilter, withGaps, type AgendaGathering } from './agenda.ts';
+import { withQuietRuns } from './quiet-days.ts';
 import { localDate } from '../ui/format.ts';
 
 const gathering = (id: string, starts_at: string): AgendaGathering => ({
