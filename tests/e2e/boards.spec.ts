@@ -43,6 +43,37 @@ test('a sign-up on one board appears on another without reload, and a promotion 
 	await Promise.all([anna.context.close(), bo.context.close()]);
 });
 
+test('a change heard while one’s own answer is loading is not undone by that answer', async ({ browser }) => {
+	const gathering = await smallGathering(1);
+	const anna = await member(browser, 'Anna');
+	const bo = await member(browser, 'Bo');
+	await anna.page.goto(`/g/${gathering}`);
+	await bo.page.goto(`/g/${gathering}`);
+	// After Anna's answer her page reads its data again. That read is made at once (before Bo
+	// signs up) but reaches the page only after Bo's sign-up has arrived over the socket.
+	let markRead!: () => void;
+	const read = new Promise<void>((done) => (markRead = done));
+	let deliver!: () => void;
+	const delivered = new Promise<void>((done) => (deliver = done));
+	await anna.page.route('**/__data.json*', async (route) => {
+		const response = await route.fetch();
+		markRead();
+		await delivered;
+		await route.fulfill({ response });
+	});
+	await anna.page.getByRole('button', { name: 'Ik kom' }).click();
+	await read;
+	await bo.page.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(bo.page.getByTestId('my-status')).toContainText('op de wachtlijst als nummer 1.');
+	await expect(anna.page.getByTestId('board-count')).toContainText('1 op de wachtlijst');
+	deliver();
+	// Her own answer shows (the reminder comes with it), and Bo is still on the waitlist she sees.
+	await expect(anna.page.getByRole('button', { name: 'Herinner me de dag ervoor' })).toBeVisible();
+	await expect(anna.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	await expect(anna.page.getByTestId('waitlist')).toContainText('Bo');
+	await Promise.all([anna.context.close(), bo.context.close()]);
+});
+
 test('a host cuts the places: the open boards show it at once, and the person moved to the waitlist is told', async ({ browser }) => {
 	const gathering = await smallGathering(2);
 	const activity = (await sql<{ activity_id: string }>('select activity_id from gathering where id = $1', [gathering]))[0]!.activity_id;
