@@ -3,7 +3,7 @@ import { localDate } from '../ui/format.ts';
 import type { DataClient } from '../server/db/client.ts';
 import { listUpcomingGatherings } from '../activities/gathering-queries.server.ts';
 import { listHostedActivities } from '../activities/activity-queries.server.ts';
-import { listOwnMemberships } from '../account/member-queries.server.ts';
+import { listOwnMemberships, type Membership } from '../account/member-queries.server.ts';
 import { findFirstNeighbourhood, findNeighbourhoodBySlug } from './neighbourhood-queries.server.ts';
 
 export type { NeighbourhoodAgenda };
@@ -29,33 +29,35 @@ export async function neighbourhoodAgenda(
 	now = new Date(),
 	filter: AgendaFilter = {}
 ): Promise<NeighbourhoodAgenda | null> {
-	const neighbourhood =
-		'slug' in which ? await findNeighbourhoodBySlug(db, which.slug) : await defaultNeighbourhood(db, which.memberId);
+	const memberId = which.memberId ?? null;
+	// Read once: the member's first neighbourhood comes from them, and so does being its coordinator.
+	const memberships = memberId ? await listOwnMemberships(db, memberId) : [];
+	const neighbourhood = 'slug' in which ? await findNeighbourhoodBySlug(db, which.slug) : await defaultNeighbourhood(db, memberships);
 	if (!neighbourhood) return null;
-	const gatherings = await listUpcomingGatherings(db, { neighbourhoodId: neighbourhood.id }, {
-		from: now,
-		until: new Date(now.getTime() + AGENDA_DAYS * 86_400_000),
-		limit: AGENDA_LIMIT
-	});
+	const [gatherings, plans] = await Promise.all([
+		listUpcomingGatherings(db, { neighbourhoodId: neighbourhood.id }, {
+			from: now,
+			until: new Date(now.getTime() + AGENDA_DAYS * 86_400_000),
+			limit: AGENDA_LIMIT
+		}),
+		plansIn(db, neighbourhood.id, memberId, memberships)
+	]);
 	const zone = neighbourhood.time_zone;
 	const days = groupByLocalDay(gatherings.filter((g) => matchesFilter(g, filter, zone)), zone);
 	const filtered = Object.values(filter).some(Boolean);
 	// Gaps only make sense on the whole agenda, not on a filtered view.
-	return { neighbourhood, days: filtered ? days : withGaps(days, localDate(now, zone), zone), plans: await plansIn(db, neighbourhood.id, which.memberId ?? null) };
+	return { neighbourhood, days: filtered ? days : withGaps(days, localDate(now, zone), zone), plans };
 }
 
 /** Whether this person coordinates the neighbourhood or hosts one of its activities. */
-async function plansIn(db: DataClient, neighbourhoodId: string, memberId: string | null) {
+async function plansIn(db: DataClient, neighbourhoodId: string, memberId: string | null, memberships: Membership[]) {
 	if (!memberId) return false;
-	const [memberships, hosted] = await Promise.all([listOwnMemberships(db, memberId), listHostedActivities(db, memberId)]);
-	return (
-		memberships.some((x) => x.neighbourhood_id === neighbourhoodId && x.role === 'coordinator') ||
-		hosted.some((a) => a.neighbourhood_id === neighbourhoodId)
-	);
+	if (memberships.some((x) => x.neighbourhood_id === neighbourhoodId && x.role === 'coordinator')) return true;
+	return (await listHostedActivities(db, memberId)).some((a) => a.neighbourhood_id === neighbourhoodId);
 }
 
 /** A member's first neighbourhood; for visitors, the first one there is. */
-async function defaultNeighbourhood(db: DataClient, memberId: string | null) {
-	const first = memberId ? (await listOwnMemberships(db, memberId))[0] : undefined;
+async function defaultNeighbourhood(db: DataClient, memberships: Membership[]) {
+	const first = memberships[0];
 	return first ? findNeighbourhoodBySlug(db, first.neighbourhood.slug) : findFirstNeighbourhood(db);
 }
