@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base, type Locator, type Page } from '@playwright/test';
+import { devices, test as base, type Locator, type Page } from '@playwright/test';
 import pg from 'pg';
 import { generateInviteCode } from '../../src/lib/joining/invite-code.ts';
 import { hashSecret, seal } from '../../src/lib/server/auth/sealing.ts';
@@ -86,13 +86,19 @@ export async function makeCoordinator(displayName: string) {
 	);
 }
 
+/** A phone as newcomers hold one (the browser's type aside). */
+const { defaultBrowserType: _, ...phone } = devices['Pixel 5'];
+
 /** A newcomer in a fresh browser context who has joined the demo neighbourhood by invite. */
 export async function joinAsNewcomer(
 	browser: import('@playwright/test').Browser,
 	name: string,
-	options: { javaScriptEnabled?: boolean } = {}
+	options: { javaScriptEnabled?: boolean; phone?: boolean } = {}
 ) {
-	const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
+	const context = await browser.newContext({
+		...(options.phone ? phone : {}),
+		javaScriptEnabled: options.javaScriptEnabled ?? true
+	});
 	const page = await context.newPage();
 	await page.goto(`/join/${await createDemoInvite()}`);
 	await page.getByLabel('Je voornaam').fill(name);

@@ -15,6 +15,8 @@ import {
 import { serviceDataClient, type DataClient } from '../server/db/client.ts';
 import { findGathering, insertExtraGathering, listUpcomingGatherings, updateGathering } from './gathering-queries.server.ts';
 import { findNeighbourhoodById } from '../agenda/neighbourhood-queries.server.ts';
+import { agendaMarks } from '../agenda/agenda.ts';
+import { listMyPlans, listPlacesLeft } from '../boards/queries.server.ts';
 
 // Pages tell an outage (503) from other failures by it.
 import { activityDescription, kindLine } from './page-description.ts';
@@ -22,7 +24,15 @@ import { getLocale } from '../paraglide/runtime.js';
 export { DataError } from '../server/db/client.ts';
 
 /** An activity's page: what, where, cost, who hosts, the next dates; and what its host may do. */
-export async function activityPage(db: DataClient, activityId: string, now = new Date()) {
+export async function activityPage(db: DataClient, activityId: string, memberId: string | null, now = new Date()) {
+	const [page, mine] = await Promise.all([activityParts(db, activityId, now), memberId ? listMyPlans(db, now) : []]);
+	if (!page) return null;
+	const open = page.activity.capacity === null ? [] : page.upcoming.filter((g) => g.status === 'scheduled');
+	// Each date shows how full it is and whether this person goes, as on the agenda.
+	return { ...page, marks: agendaMarks(page.upcoming, await listPlacesLeft(db, open.map((g) => g.id)), mine) };
+}
+
+async function activityParts(db: DataClient, activityId: string, now: Date) {
 	const activity = await findActivity(db, activityId);
 	if (!activity) return null;
 	const [neighbourhood, hosts, upcoming, canRun] = await Promise.all([
@@ -127,7 +137,7 @@ export async function refreshAllSeries(now = new Date()) {
 export async function gatheringPage(db: DataClient, gatheringId: string) {
 	const gathering = await findGathering(db, gatheringId);
 	if (!gathering) return null;
-	const page = await activityPage(db, gathering.activity_id);
+	const page = await activityParts(db, gathering.activity_id, new Date());
 	return page ? { gathering, ...page, kindLine: kindLine(page.activity, getLocale()) } : null;
 }
 

@@ -50,3 +50,10 @@ export async function insertExtraGathering(
 	);
 	return z.object({ id: z.uuid() }).parse(created).id;
 }
+
+/** These gatherings as the agenda shows them, soonest first. */
+export async function listGatheringsByIds(db: DataClient, ids: string[]): Promise<AgendaGathering[]> {
+	if (ids.length === 0) return [];
+	const rows = unwrap('listGatheringsByIds', await db.from('gathering').select(agendaGatheringColumns).in('id', ids).order('starts_at'));
+	return z.array(agendaGatheringSchema).parse(rows);
+}

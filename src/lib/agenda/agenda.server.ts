@@ -1,9 +1,10 @@
-import { groupByLocalDay, matchesFilter, withGaps, type AgendaFilter, type NeighbourhoodAgenda } from './agenda.ts';
+import { agendaMarks, groupByLocalDay, matchesFilter, withGaps, type AgendaFilter, type NeighbourhoodAgenda } from './agenda.ts';
 import { localDate } from '../ui/format.ts';
 import type { DataClient } from '../server/db/client.ts';
 import { listUpcomingGatherings } from '../activities/gathering-queries.server.ts';
 import { listHostedActivities } from '../activities/activity-queries.server.ts';
 import { listOwnMemberships, type Membership } from '../account/member-queries.server.ts';
+import { listMyPlans, listPlacesLeft } from '../boards/queries.server.ts';
 import { findFirstNeighbourhood, findNeighbourhoodBySlug } from './neighbourhood-queries.server.ts';
 
 export type { NeighbourhoodAgenda };
@@ -34,19 +35,22 @@ export async function neighbourhoodAgenda(
 	const memberships = memberId ? await listOwnMemberships(db, memberId) : [];
 	const neighbourhood = 'slug' in which ? await findNeighbourhoodBySlug(db, which.slug) : await defaultNeighbourhood(db, memberships);
 	if (!neighbourhood) return null;
-	const [gatherings, plans] = await Promise.all([
+	const [gatherings, plans, mine] = await Promise.all([
 		listUpcomingGatherings(db, { neighbourhoodId: neighbourhood.id }, {
 			from: now,
 			until: new Date(now.getTime() + AGENDA_DAYS * 86_400_000),
 			limit: AGENDA_LIMIT
 		}),
-		plansIn(db, neighbourhood.id, memberId, memberships)
+		plansIn(db, neighbourhood.id, memberId, memberships),
+		memberId ? listMyPlans(db, now) : []
 	]);
 	const zone = neighbourhood.time_zone;
-	const days = groupByLocalDay(gatherings.filter((g) => matchesFilter(g, filter, zone)), zone);
+	const shown = gatherings.filter((g) => matchesFilter(g, filter, zone));
+	const placesLeft = await listPlacesLeft(db, shown.filter((g) => g.activity.capacity !== null && g.status === 'scheduled').map((g) => g.id));
+	const days = groupByLocalDay(shown, zone);
 	const filtered = Object.values(filter).some(Boolean);
 	// Gaps only make sense on the whole agenda, not on a filtered view.
-	return { neighbourhood, days: filtered ? days : withGaps(days, localDate(now, zone), zone), plans };
+	return { neighbourhood, days: filtered ? days : withGaps(days, localDate(now, zone), zone), plans, marks: agendaMarks(shown, placesLeft, mine) };
 }
 
 /** Whether this person coordinates the neighbourhood or hosts one of its activities. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByLocalDay, matchesFilter, withGaps, type AgendaGathering } from './agenda.ts';
+import { agendaMarks, groupByLocalDay, matchesFilter, withGaps, type AgendaGathering } from './agenda.ts';
 import { withQuietRuns } from './quiet-days.ts';
 import { localDate } from '../ui/format.ts';
 
@@ -93,5 +93,23 @@ describe('withQuietRuns', () => {
 			'2026-12-12..2026-12-13'
 		]);
 		expect(withQuietRuns([])).toEqual([]);
+	});
+});
+
+describe('agendaMarks', () => {
+	it('gives each date its places left (none without a capacity) and the person’s own answer', () => {
+		const marks = agendaMarks(
+			[{ id: 'a' }, { id: 'b' }, { id: 'c' }],
+			new Map([
+				['a', 0],
+				['b', 4]
+			]),
+			[{ gathering_id: 'b', status: 'waitlist' }, { gathering_id: 'elsewhere', status: 'going' }]
+		);
+		expect(marks).toEqual({
+			a: { placesLeft: 0, mine: null },
+			b: { placesLeft: 4, mine: 'waitlist' },
+			c: { placesLeft: null, mine: null }
+		});
 	});
 });

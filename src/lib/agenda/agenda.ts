@@ -42,6 +42,24 @@ export interface NeighbourhoodAgenda {
 	days: AgendaDay[];
 	/** The person hosts here or coordinates: they plan, so every day with nothing on is shown in full. */
 	plans: boolean;
+	/** Per gathering id: places left (dates with a capacity) and the person's own answer. */
+	marks: Record<string, AgendaMark>;
+}
+
+/** What an agenda card adds to the date: how full it is, and whether this person goes. */
+export interface AgendaMark {
+	placesLeft: number | null;
+	mine: 'going' | 'waitlist' | 'maybe' | null;
+}
+
+/** Marks for each gathering from the places left and the person's own plans. */
+export function agendaMarks(
+	gatherings: readonly { id: string }[],
+	placesLeft: ReadonlyMap<string, number>,
+	plans: readonly { gathering_id: string; status: AgendaMark['mine'] }[]
+): Record<string, AgendaMark> {
+	const mine = new Map(plans.map((p) => [p.gathering_id, p.status]));
+	return Object.fromEntries(gatherings.map((g) => [g.id, { placesLeft: placesLeft.get(g.id) ?? null, mine: mine.get(g.id) ?? null }]));
 }
 
 

@@ -5,7 +5,9 @@ import type { AudienceViews } from '../realtime/audiences.server.ts';
 import { serviceDataClient, type DataClient } from '../server/db/client.ts';
 import * as queries from './queries.server.ts';
 import * as helpQueries from '../help/queries.server.ts';
-import { boardSummary, listBoardPeople, listPledges, releaseFirstTimerPlaces } from './queries.server.ts';
+import { boardSummary, listBoardPeople, listMyPlans, listPledges, releaseFirstTimerPlaces, type MyPlan } from './queries.server.ts';
+import { listGatheringsByIds } from '../activities/gathering-queries.server.ts';
+import type { AgendaGathering } from '../agenda/agenda.ts';
 
 /**
  * The board of a gathering as this person may see it: counts and slots for everyone; names,
@@ -50,6 +52,14 @@ export async function boardFor(
 			: null,
 		help
 	};
+}
+
+/** What the signed-in member is going to, from `now` on: each date with their answer, roles and help. */
+export async function myPlans(db: DataClient, now = new Date()): Promise<{ gathering: AgendaGathering; plan: MyPlan }[]> {
+	const plans = await listMyPlans(db, now);
+	const gatherings = await listGatheringsByIds(db, plans.map((p) => p.gathering_id));
+	const byId = new Map(plans.map((p) => [p.gathering_id, p]));
+	return gatherings.map((gathering) => ({ gathering, plan: byId.get(gathering.id)! }));
 }
 
 /**

@@ -236,3 +236,29 @@ export async function myGatheringContributions(db: DataClient) {
 }
 
 /** Practical help on a board as the person behind `db` may see it (board_help). */
+
+const planSchema = z.object({
+	gathering_id: z.uuid(),
+	status: z.enum(['going', 'waitlist', 'maybe']).nullable(),
+	guests: z.number().int(),
+	waitlist_place: z.number().int().nullable(),
+	roles: z.array(z.string()),
+	help_asked: z.array(helpKindSchema),
+	help_offered: z.array(helpKindSchema)
+});
+/** One date in a member's own plans (my_plans): their answer, roles and help. */
+export type MyPlan = z.infer<typeof planSchema>;
+
+/** The signed-in member's plans for dates that have not ended by `from`, soonest first. */
+export async function listMyPlans(db: DataClient, from: Date): Promise<MyPlan[]> {
+	return z.array(planSchema).parse(unwrap('listMyPlans', await db.rpc('my_plans', { p_from: from.toISOString() })));
+}
+
+/** Places left on each of these dates that has a capacity (places_left). */
+export async function listPlacesLeft(db: DataClient, gatheringIds: string[]): Promise<Map<string, number>> {
+	if (gatheringIds.length === 0) return new Map();
+	const rows = z
+		.array(z.object({ gathering_id: z.uuid(), places_left: z.number().int() }))
+		.parse(unwrap('listPlacesLeft', await db.rpc('places_left', { p_gatherings: gatheringIds })));
+	return new Map(rows.map((row) => [row.gathering_id, row.places_left]));
+}

@@ -12,20 +12,21 @@ import {
 	updateProfile
 } from '$lib/account/account.server';
 import { setLanguageCookie } from '$lib/server/language';
-import { myGatheringContributions } from '$lib/boards/boards.server';
+import { myGatheringContributions, myPlans } from '$lib/boards/boards.server';
 import { makePersonalFeedLink, personalFeedLink, stopPersonalFeedLink } from '$lib/feeds/feeds.server';
 import { myPledgeContributions } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, request, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
-	const [overview, contributions, feedLink, given] = await Promise.all([
+	const [overview, plans, contributions, feedLink, given] = await Promise.all([
 		accountOverview(locals.db, locals.memberId, locals.sessionId, request.headers),
+		myPlans(locals.db),
 		myGatheringContributions(locals.db),
 		personalFeedLink(locals.db, locals.memberId, url.origin),
 		myPledgeContributions(locals.db)
 	]);
-	return { ...overview, contributions, feedLink, given, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
+	return { ...overview, plans, contributions, feedLink, given, returned: url.searchParams.has('returned'), emailConfirmed: url.searchParams.get('email') === 'confirmed' };
 };
 
 /** Every action needs a signed-in member; the database checks again (RLS). */

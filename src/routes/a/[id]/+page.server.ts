@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!uuidFormValue.safeParse(params.id).success) error(404, m.error_not_found());
 	const now = new Date();
 	try {
-		const page = await activityPage(locals.db, params.id, now);
+		const page = await activityPage(locals.db, params.id, locals.memberId, now);
 		if (!page) error(404, m.error_not_found());
 		const timeZone = page.activity.schedule_time_zone;
 		return {

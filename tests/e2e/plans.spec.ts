@@ -1,0 +1,62 @@
+import { expect, test, joinAsNewcomer, sql } from './fixtures.ts';
+
+/** A fresh date of its own with a small capacity, in the demo neighbourhood, two days ahead. */
+async function smallGathering(capacity: number) {
+	const title = `Plannendiner ${Math.random().toString(36).slice(2, 7)}`;
+	const rows = await sql<{ id: string }>(
+		`with a as (
+			insert into activity (neighbourhood_id, title, kind, place_name, schedule_rrule, schedule_starts_at, duration_minutes, capacity)
+			select id, $1, 'shared_dinner', 'Buurthuis', 'FREQ=DAILY;COUNT=1', (now() + interval '2 days')::timestamp, 120, $2
+			from neighbourhood where slug = 'de-linde' returning id
+		)
+		insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra)
+		select id, now() + interval '2 days', now() + interval '2 days', now() + interval '2 days 2 hours', true from a returning id`,
+		[title, capacity]
+	);
+	return { id: rows[0]!.id, title };
+}
+
+for (const javaScriptEnabled of [true, false]) {
+	test(`what am I going to: the agenda marks it and "My plans" lists it, on a phone ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async ({ browser }) => {
+		const dinner = await smallGathering(2);
+		const first = await joinAsNewcomer(browser, 'Fenna', { phone: true, javaScriptEnabled });
+		const second = await joinAsNewcomer(browser, 'Gijs', { phone: true, javaScriptEnabled });
+
+		// Before anyone answers: places left, nothing marked.
+		await first.page.goto('/n/de-linde');
+		// The series may have a date of its own too: the card is the one that links to this date.
+		const cardOn = (page: typeof first.page) => page.getByRole('listitem').filter({ has: page.locator(`a[href="/g/${dinner.id}"]`) });
+		const card = cardOn(first.page);
+		await expect(card).toContainText('Nog 2 plaatsen vrij');
+		await expect(card.getByTestId('agenda-mine')).toHaveCount(0);
+
+		await first.page.goto(`/g/${dinner.id}`);
+		await first.page.getByLabel('Hoeveel mensen neem je mee?').selectOption('1');
+		await first.page.getByRole('button', { name: 'Ik kom' }).click();
+		await expect(first.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+		await second.page.goto(`/g/${dinner.id}`);
+		await second.page.getByRole('button', { name: 'Ik kom' }).click();
+		await expect(second.page.getByTestId('my-status')).toContainText('wachtlijst als nummer 1');
+
+		await first.page.goto('/n/de-linde');
+		await expect(card).toContainText('Vol — wachtlijst');
+		await expect(card.getByTestId('agenda-mine')).toHaveText('Je gaat');
+		await second.page.goto('/n/de-linde');
+		await expect(cardOn(second.page).getByTestId('agenda-mine')).toHaveText(
+			'Je staat op de wachtlijst'
+		);
+
+		// The header leads to one's plans, with the answer, guests and place in line.
+		await first.page.getByRole('link', { name: 'Mijn plannen' }).click();
+		await expect(first.page.getByTestId('my-plans')).toBeVisible();
+		await expect(cardOn(first.page)).toContainText('Je komt, met 1 gast');
+		await second.page.getByRole('link', { name: 'Mijn plannen' }).click();
+		await expect(cardOn(second.page)).toContainText(
+			'Wachtlijst: je bent nummer 1'
+		);
+		await cardOn(first.page).getByRole('link', { name: dinner.title }).click();
+		await expect(first.page).toHaveURL(new RegExp(`/g/${dinner.id}$`));
+		await first.context.close();
+		await second.context.close();
+	});
+}
