@@ -2,5 +2,6 @@ import { signedInMember } from '$lib/account/account.server';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
-	return { me: locals.memberId ? await signedInMember(locals.db, locals.memberId) : null };
+	// Who is signed in decides what the realtime socket is sent (lib/realtime/watch.ts reads it).
+	return { me: locals.memberId ? await signedInMember(locals.db, locals.memberId) : null, memberId: locals.memberId };
 };

@@ -99,15 +99,19 @@ const lazyParts = {
 	'forms for signed-in people': /^src\/routes\/g\/\[id\]\/member\//,
 	'reminder switch and feedback form': /^src\/routes\/g\/\[id\]\/(GatheringFeedback|ReminderToggle)\.svelte$/,
 	'needs of the gathering': /^src\/routes\/g\/\[id\]\/needs\.ts$/,
-	"hosts' tools": /^src\/routes\/g\/\[id\]\/host\//
+	"hosts' tools": /^src\/routes\/g\/\[id\]\/host\//,
+	// Shared with other pages, these are chunks of their own, known by their name.
+	'join form for visitors': /^src\/lib\/joining\/JoinHere\.svelte$|^JoinHere$/,
+	'welcome after joining': /^src\/lib\/joining\/Welcome\.svelte$|^Welcome$/
 } as const;
 type LazyPart = keyof typeof lazyParts;
 
 /** Who views the board page, from the lightest to the heaviest, and the lazy parts each loads. */
 export const boardViewers = {
-	visitor: [],
-	'visitor, gathering with needs': ['needs of the gathering'],
-	'signed-in person': ['forms for signed-in people'],
+	visitor: ['join form for visitors'],
+	'visitor, gathering with needs': ['join form for visitors', 'needs of the gathering'],
+	// Just joined: welcomed once.
+	'signed-in person': ['forms for signed-in people', 'welcome after joining'],
 	'member on the board': ['forms for signed-in people', 'reminder switch and feedback form'],
 	host: ['forms for signed-in people', 'reminder switch and feedback form', 'needs of the gathering', "hosts' tools"]
 } satisfies Record<string, LazyPart[]>;
@@ -150,7 +154,7 @@ export function builtJavaScript(routeId: string): BuiltChunk[] {
 			for (const i of manifest[k]!.imports ?? []) visit(i);
 			for (const d of manifest[k]!.dynamicImports ?? []) {
 				if (d.includes('/nodes/') || d.endsWith('generated/shared/error-template.js')) continue;
-				const part = (Object.keys(lazyParts) as LazyPart[]).find((p) => lazyParts[p].test(d));
+				const part = (Object.keys(lazyParts) as LazyPart[]).find((p) => lazyParts[p].test(d) || lazyParts[p].test(manifest[d]?.name ?? ''));
 				if (!part || parts.includes(part)) visit(d);
 			}
 		};

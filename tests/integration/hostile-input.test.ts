@@ -220,6 +220,7 @@ const orgPath = pathWith((id) => `/organisations/${id}`, () => ids.organisation,
 
 const ACTIONS: ActionCase[] = [
 	// Boards
+	{ route: '/g/[id]', action: 'join', as: 'visitor', path: gPath, schema: joinFormSchema, fields: [['display_name', text], ['lang', mixed('nl', 'en')], ['status', mixed('going', 'maybe', 'not_going')]] },
 	{ route: '/g/[id]', action: 'leaveFeedback', as: 'member', path: gPath, schema: feedbackFormSchema, fields: [['rating', num], ['comment', text]] },
 	{ route: '/g/[id]', action: 'respond', as: 'member', path: gPath, schema: respondFormSchema, fields: [['status', mixed('going', 'maybe', 'not_going')], ['guests', num]] },
 	{ route: '/g/[id]', action: 'pledgeToSlot', as: 'member', path: gPath, schema: slotFormSchema, fields: [['slot', idOr(() => ids.slot)], ['quantity', num]] },
@@ -231,6 +232,7 @@ const ACTIONS: ActionCase[] = [
 	{ route: '/g/[id]/door-list', action: 'thankForHelp', as: 'host', path: pathWith((id) => `/g/${id}/door-list`, () => ids.gathering, () => ids.otherGathering), fields: [['pledge', idOr(() => ids.pledge)], ['thanks', text]] },
 	{ route: '/g/[id]/door-list', action: 'markArrival', as: 'host', path: pathWith((id) => `/g/${id}/door-list`, () => ids.gathering, () => ids.otherGathering), fields: [['member', idOr(() => member.id)], ['came', mixed('yes', 'no')]] },
 	// Activities
+	{ route: '/a/[id]', action: 'join', as: 'visitor', path: aPath, schema: joinFormSchema, fields: [['display_name', text], ['lang', mixed('nl', 'en')]] },
 	{ route: '/a/[id]', action: 'standing', as: 'member', path: aPath, fields: [['on', mixed('yes', 'no')]] },
 	{ route: '/a/[id]', action: 'status', as: 'host', path: aPath, fields: [['change', mixed('pause', 'resume', 'constructor', '__proto__', 'toString')]] },
 	{ route: '/a/[id]', action: 'hosts', as: 'host', path: aPath, fields: [['change', mixed('add', 'remove', 'hand_over')], ['member', idOr(() => ids.otherMember)]] },
@@ -238,6 +240,7 @@ const ACTIONS: ActionCase[] = [
 	{ route: '/a/[id]/edit', action: 'default', as: 'host', path: pathWith((id) => `/a/${id}/edit`, () => ids.activity, () => ids.otherActivity), schema: activityFormSchema, fields: activityFields },
 	{ route: '/n/[slug]/activities/new', action: 'default', as: 'member', path: slugPath((s) => `/n/${s}/activities/new`), schema: activityFormSchema, fields: [...activityFields, ['idea', idOr(() => ids.otherIdea)]] },
 	// Ideas
+	{ route: '/n/[slug]/ideas', action: 'join', as: 'visitor', path: slugPath((s) => `/n/${s}/ideas`), schema: joinFormSchema, fields: [['display_name', text], ['lang', mixed('nl', 'en')]] },
 	{ route: '/n/[slug]/ideas', action: 'propose', as: 'member', path: slugPath((s) => `/n/${s}/ideas`), schema: ideaFormSchema, fields: [['title', text], ['description', text], ['kind', mixed('walk', 'other')]] },
 	{ route: '/n/[slug]/ideas', action: 'interest', as: 'member', path: slugPath((s) => `/n/${s}/ideas`), fields: [['idea', idOr(() => ids.idea)], ['kind', mixed('join', 'host')]] },
 	// Needs, offers, organisations
@@ -260,6 +263,7 @@ const ACTIONS: ActionCase[] = [
 	{ route: '/organisations/join/[token]', action: 'default', as: 'member', path: () => fc.oneof(hostileText, fc.constantFrom('A'.repeat(43), 'a'.repeat(44))).map((t) => `/organisations/join/${encodeURIComponent(t.slice(0, 200).toWellFormed()) || 'x'}`), fields: [['x', text]] },
 	// Invites, joining, signing in
 	{ route: '/invites', action: 'create', as: 'host', path: fixed('/invites'), schema: inviteFormSchema, fields: [['target', () => fc.oneof(hostileId(foreign()), fc.constant(null).map(() => `${ids.home}|${ids.otherActivity}`), fc.constant(null).map(() => `${ids.other}`))], ['label', text], ['valid_days', mixed('7', '365', '')]] },
+	{ route: '/invites', action: 'openness', as: 'host', path: fixed('/invites'), fields: [['neighbourhood', idOr(() => ids.home)], ['open', mixed('yes', 'no')]] },
 	{ route: '/invites', action: 'revoke', as: 'host', path: fixed('/invites'), fields: [['invite', idOr(() => ids.otherInvite)]] },
 	{ route: '/join/[code]', action: 'default', as: 'visitor', path: () => fc.oneof(hostileText, fc.constant(null).map(() => inviteCode)).map((c) => `/join/${encodeURIComponent(c.slice(0, 200).toWellFormed()) || 'x'}`), schema: joinFormSchema, fields: [['display_name', text], ['lang', mixed('nl', 'en')]] },
 	{ route: '/r/[token]', action: 'default', as: 'visitor', path: () => hostileText.map((t) => `/r/${encodeURIComponent(t.slice(0, 200).toWellFormed()) || 'x'}`), fields: [['x', text]] },

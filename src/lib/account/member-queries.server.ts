@@ -83,6 +83,18 @@ export async function joinWithInvite(
 	return z.array(joinResultSchema).parse(unwrap('joinWithInvite', result))[0] ?? null;
 }
 
+/** Joins an open neighbourhood (join_openly); null when it takes invite codes only. */
+export async function joinOpenly(service: DataClient, args: { neighbourhoodId: string; memberId: string; displayName: string; locale: string }) {
+	const result = await service.rpc('join_openly', {
+		p_neighbourhood: args.neighbourhoodId,
+		p_member_id: args.memberId,
+		p_display_name: args.displayName,
+		p_locale: args.locale
+	});
+	if (result.error?.code === 'P0001' || result.error?.code === 'P0002') return null;
+	return z.array(z.object({ neighbourhood_id: z.uuid(), joined_now: z.boolean() })).parse(unwrap('joinOpenly', result))[0] ?? null;
+}
+
 /** Everything stored about a member: the account (export_member) and what they took part in. */
 export async function exportMember(service: DataClient, memberId: string): Promise<Record<string, unknown>> {
 	const [account, participation] = await Promise.all([

@@ -10,7 +10,9 @@ export const neighbourhoodSchema = z.object({
 	slug: z.string(),
 	name: z.string(),
 	description: z.string(),
-	time_zone: z.string()
+	time_zone: z.string(),
+	/** Its public pages let a visitor join with a first name (a coordinator can close them). */
+	open_for_joining: z.boolean()
 });
 export type Neighbourhood = z.infer<typeof neighbourhoodSchema>;
 

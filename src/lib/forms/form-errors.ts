@@ -16,6 +16,7 @@ export const formErrors: Record<string, () => string> = {
 	error_text_characters: m.error_text_characters,
 	error_delete_confirm: m.error_delete_confirm,
 	error_invite_code: m.join_code_invalid,
+	error_join_closed: m.error_join_closed,
 	error_capacity: m.error_capacity,
 	error_date: m.error_date,
 	error_end_before_start: m.error_end_before_start,

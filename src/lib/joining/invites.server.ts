@@ -6,7 +6,7 @@ import type { DataClient } from '../server/db/client.ts';
 import { listUpcomingGatherings } from '../activities/gathering-queries.server.ts';
 import { findManagedInvite, insertInvite, listManagedInvites, revokeInvite, type ManagedInvite } from './invite-queries.server.ts';
 import { listOwnMemberships } from '../account/member-queries.server.ts';
-import { findNeighbourhoodById } from '../agenda/neighbourhood-queries.server.ts';
+import { findNeighbourhoodById, setOpenForJoining } from '../agenda/neighbourhood-queries.server.ts';
 import { consume } from '../server/rate-limit.ts';
 import { qrSvg } from '../account/account.server.ts';
 
@@ -55,7 +55,19 @@ export async function invitesOverview(db: DataClient, memberId: string, origin: 
 			.map((m) => ({ value: m.neighbourhood_id, label: m.neighbourhood.name, kind: 'neighbourhood' as const })),
 		...hosted.map((a) => ({ value: `${a.neighbourhood_id}|${a.id}`, label: a.title, kind: 'activity' as const }))
 	];
-	return { invites: await Promise.all(invites.map((i) => toView(i, origin, now))), targets };
+	const coordinated = memberships.filter((m) => m.role === 'coordinator').map((m) => m.neighbourhood_id);
+	const [views, neighbourhoods] = await Promise.all([
+		Promise.all(invites.map((i) => toView(i, origin, now))),
+		Promise.all(coordinated.map((id) => findNeighbourhoodById(db, id)))
+	]);
+	// Whether each neighbourhood one coordinates lets visitors join from its public pages.
+	const openness = neighbourhoods.flatMap((n) => (n ? [{ id: n.id, name: n.name, open: n.open_for_joining }] : []));
+	return { invites: views, targets, openness };
+}
+
+/** Opens or closes joining without a code from a neighbourhood's pages; false unless one coordinates it (RLS). */
+export function setJoiningOpen(db: DataClient, neighbourhoodId: string, open: boolean) {
+	return setOpenForJoining(db, neighbourhoodId, open);
 }
 
 export type InviteTarget = { neighbourhoodId: string; activityId: string | null };

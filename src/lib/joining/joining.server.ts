@@ -7,7 +7,7 @@ import { findActivity, hostNames } from '../activities/activity-queries.server.t
 import { serviceDataClient, type DataClient } from '../server/db/client.ts';
 import { listUpcomingGatherings } from '../activities/gathering-queries.server.ts';
 import { findInviteByHash } from './invite-queries.server.ts';
-import { findOwnMember, joinWithInvite, listOwnMemberships } from '../account/member-queries.server.ts';
+import { findOwnMember, joinOpenly, joinWithInvite, listOwnMemberships } from '../account/member-queries.server.ts';
 import { findNeighbourhoodById } from '../agenda/neighbourhood-queries.server.ts';
 import { consume } from '../server/rate-limit.ts';
 
@@ -66,7 +66,7 @@ export function targetOf(welcome: { neighbourhood: Neighbourhood; activity: Acti
 }
 
 export class JoinRefused extends Error {
-	constructor(readonly reason: 'invalid_invite' | 'rate_limited', readonly retryAfterSeconds = 0) {
+	constructor(readonly reason: 'invalid_invite' | 'closed' | 'rate_limited', readonly retryAfterSeconds = 0) {
 		super(reason);
 	}
 }
@@ -95,14 +95,7 @@ export async function joinWithCode(args: {
 	const invite = await findInviteByHash(args.db, codeHash);
 	if (invite?.status !== 'valid') throw new JoinRefused('invalid_invite');
 
-	let memberId = args.memberId;
-	let newGuest = false;
-	if (!memberId) {
-		const signedIn = await auth().api.signInAnonymous({ headers: args.headers });
-		if (!signedIn) throw new Error('anonymous sign-in returned nothing');
-		memberId = signedIn.user.id;
-		newGuest = true;
-	}
+	const { memberId, newGuest } = await memberOrNewGuest(args.memberId, args.headers);
 	const joined = await joinWithInvite(serviceDataClient(), {
 		codeHash,
 		memberId,
@@ -113,6 +106,42 @@ export async function joinWithCode(args: {
 		// Revoked in the moment between the check and the join: undo the new guest.
 		if (newGuest) await serviceDataClient().rpc('forget_member', { p_member_id: memberId });
 		throw new JoinRefused('invalid_invite');
+	}
+	return memberId;
+}
+
+/** The signed-in member, or a new guest (a better-auth anonymous user; its cookie goes on the response). */
+async function memberOrNewGuest(memberId: string | null, headers: Headers) {
+	if (memberId) return { memberId, newGuest: false };
+	const signedIn = await auth().api.signInAnonymous({ headers });
+	if (!signedIn) throw new Error('anonymous sign-in returned nothing');
+	return { memberId: signedIn.user.id, newGuest: true };
+}
+
+/**
+ * Joins a neighbourhood from one of its public pages, without a code: allowed while the
+ * neighbourhood is open for joining (its coordinators can close it), under the same limits per
+ * address as invite codes, counted per neighbourhood. Returns the member id.
+ */
+export async function joinWhereYouAre(args: {
+	neighbourhoodId: string;
+	displayName: string;
+	locale: string;
+	memberId: string | null;
+	clientAddress: string;
+	headers: Headers;
+}): Promise<string> {
+	const limit = await consume(['joinPerIp', args.clientAddress], ['joinOpenPerNeighbourhood', args.neighbourhoodId]);
+	if (!limit.ok) throw new JoinRefused('rate_limited', limit.retryAfterSeconds);
+	const neighbourhood = await findNeighbourhoodById(serviceDataClient(), args.neighbourhoodId);
+	// Check before creating anyone, so a closed neighbourhood leaves no half-made guest behind.
+	if (!neighbourhood?.open_for_joining) throw new JoinRefused('closed');
+	const { memberId, newGuest } = await memberOrNewGuest(args.memberId, args.headers);
+	const joined = await joinOpenly(serviceDataClient(), { neighbourhoodId: args.neighbourhoodId, memberId, displayName: args.displayName, locale: args.locale });
+	if (!joined) {
+		// Closed in the moment between the check and the join: undo the new guest.
+		if (newGuest) await serviceDataClient().rpc('forget_member', { p_member_id: memberId });
+		throw new JoinRefused('closed');
 	}
 	return memberId;
 }

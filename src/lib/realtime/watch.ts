@@ -1,5 +1,5 @@
 import { invalidateAll } from '$app/navigation';
-import { navigating } from '$app/state';
+import { navigating, page } from '$app/state';
 import { clientEvents, serverEvents, type PresenceEvent, type Topic } from '$lib/realtime/events';
 import { openSocket, type RealtimeSocket } from '$lib/realtime/socket';
 import { applyChangedEvent, type ChangedEvent } from '$lib/realtime/view-patch';
@@ -16,6 +16,9 @@ type Listener = {
 };
 
 let socket: RealtimeSocket | undefined;
+/** Who the socket's handshake carried: what it is sent follows that person's access. */
+let connectedAs: string | null = null;
+const signedInAs = () => (page.data as { memberId?: string | null }).memberId ?? null;
 const listeners = new Map<Topic, Set<Listener>>();
 /** The last whole view of each watched topic that sends views (see view-patch.ts). */
 const views = new Map<Topic, NonNullable<ReturnType<typeof applyChangedEvent>>>();
@@ -36,7 +39,17 @@ async function whenServing(): Promise<void> {
 }
 
 function connect(): RealtimeSocket {
-	if (socket) return socket;
+	if (socket) {
+		// Signed in (joining right on a page) or out since the socket opened: a socket speaks for
+		// the person of its handshake, so start it afresh as who is here now (which also brings
+		// every watched view again, in that person's audience).
+		if (signedInAs() !== connectedAs) {
+			connectedAs = signedInAs();
+			socket.restart();
+		}
+		return socket;
+	}
+	connectedAs = signedInAs();
 	let catchingUp: Promise<void> | undefined;
 	const catchUp = () => {
 		catchingUp ??= whenServing().then(() => {

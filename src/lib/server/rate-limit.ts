@@ -10,6 +10,8 @@ import { databasePool } from './db/pool.ts';
 export const limits = {
 	joinPerIp: { points: 30, duration: 10 * 60 },
 	joinPerCode: { points: 120, duration: 60 * 60 },
+	// Joining from a public page without a code: as strict as one invite code, per neighbourhood.
+	joinOpenPerNeighbourhood: { points: 120, duration: 60 * 60 },
 	returnLinkPerIp: { points: 10, duration: 10 * 60 },
 	magicLinkPerIp: { points: 5, duration: 15 * 60 },
 	magicLinkPerEmail: { points: 3, duration: 60 * 60 },

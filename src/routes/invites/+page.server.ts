@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { inviteFormSchema } from '$lib/joining/schemas';
-import { createInvite, invitesOverview, revokeInvite } from '$lib/joining/invites.server';
+import { createInvite, invitesOverview, revokeInvite, setJoiningOpen } from '$lib/joining/invites.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -24,6 +24,16 @@ export const actions: Actions = {
 			return fail(result.reason === 'rate_limited' ? 429 : 403, { action: 'create', errors: { target: error } as FieldErrors });
 		}
 		return { action: 'create', created: result.id };
+	},
+	openness: async ({ request, locals }) => {
+		if (!locals.memberId) redirect(303, '/sign-in');
+		const form = await request.formData();
+		const id = uuidFormValue.safeParse(form.get('neighbourhood'));
+		const open = form.get('open');
+		if (!id.success || (open !== 'yes' && open !== 'no') || !(await setJoiningOpen(locals.db, id.data, open === 'yes'))) {
+			return fail(400, { action: 'openness', errors: { form: 'error_not_allowed' } });
+		}
+		return { action: 'openness', open: open === 'yes' };
 	},
 	revoke: async ({ request, locals }) => {
 		if (!locals.memberId) redirect(303, '/sign-in');

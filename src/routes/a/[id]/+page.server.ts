@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { groupByLocalDay } from '$lib/agenda/agenda';
 import { localDate } from '$lib/ui/format';
@@ -7,6 +7,7 @@ import { moveFormSchema } from '$lib/activities/schemas';
 import { activityPage, addExtraDateTo, changeHosts, DataError, setActivityStatus } from '$lib/activities/activities.server';
 import { hasStandingSignup, setStandingSignup } from '$lib/boards/boards.server';
 import { withIdParam } from '$lib/server/actions';
+import { joinHere } from '$lib/joining/join-here.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -34,6 +35,15 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 const statuses = { pause: 'paused', end: 'ended', resume: 'active' } as const;
 
 export const actions: Actions = withIdParam<Actions>({
+	/** A visitor joins the activity's neighbourhood right here, and stays on the activity. */
+	join: async (event) => {
+		const form = await event.request.formData();
+		const page = await activityPage(event.locals.db, event.params.id, null);
+		if (!page) return fail(404, { action: 'join', errors: { form: 'error_not_found' } as FieldErrors });
+		const joined = await joinHere(event, form, page.neighbourhood.id);
+		if (!joined.ok) return joined.failure;
+		redirect(303, `/a/${event.params.id}?welcome=1`);
+	},
 	standing: async ({ locals, params, request }) => {
 		if (!locals.memberId) return fail(401, { action: 'standing', errors: { form: 'error_board_members_only' } as FieldErrors });
 		const on = (await request.formData()).get('on') === 'yes';

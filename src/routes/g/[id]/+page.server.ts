@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { cancelFormSchema, moveFormSchema } from '$lib/activities/schemas';
@@ -11,9 +11,10 @@ import { reminderState, remindMe } from '$lib/reminders/reminders.server';
 import { gatheringNeeds } from '$lib/offers/offers.server';
 import { withIdParam } from '$lib/server/actions';
 import { refusalMessageKey, type BoardRefusal } from '$lib/forms/refusals';
+import { joinHere } from '$lib/joining/join-here.server';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!uuidFormValue.safeParse(params.id).success) error(404, m.error_not_found());
 	try {
 		const page = await gatheringPage(locals.db, params.id);
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			locals.memberId ? reminderState(locals.db, params.id) : null,
 			gatheringNeeds(locals.db, page.gathering, locals.memberId)
 		]);
-		return { ...page, board, feedback, reminder, signedIn: Boolean(locals.memberId), memberId: locals.memberId, needs };
+		return { ...page, board, feedback, reminder, signedIn: Boolean(locals.memberId), memberId: locals.memberId, needs, welcome: url.searchParams.has('welcome') };
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());
 		throw cause;
@@ -39,6 +40,18 @@ const refusalStatus = (refusal: BoardRefusal) => (refusal === 'not_found' ? 404 
 const refusalMessage = (refusal: BoardRefusal) => refusalMessageKey(refusal, 'board');
 
 export const actions: Actions = withIdParam<Actions>({
+	/** A visitor joins the neighbourhood right here; "Ik kom" or "Misschien" tapped to join is then answered. */
+	join: async (event) => {
+		const form = await event.request.formData();
+		const page = await gatheringPage(event.locals.db, event.params.id);
+		if (!page) return fail(404, { action: 'join', errors: { form: 'error_not_found' } as FieldErrors });
+		const joined = await joinHere(event, form, page.neighbourhood.id);
+		if (!joined.ok) return joined.failure;
+		const intent = respondFormSchema.shape.status.safeParse(form.get('status'));
+		// A closed or full board answers as it would have anyway: the page shows where they stand.
+		if (intent.success && intent.data !== 'not_going') await respond(joined.db, event.params.id, intent.data, 0);
+		redirect(303, `/g/${event.params.id}?welcome=1`);
+	},
 	leaveFeedback: async ({ locals, params, request }) => {
 		const parsed = parseForm(feedbackFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'leaveFeedback', errors: parsed.errors, values: parsed.values });

@@ -4,7 +4,8 @@ import type { PageLoad } from './$types';
  * Parts only some viewers see load only for them, so the others never download them (the
  * board page's JavaScript budget): the forms for signed-in people (a visitor is invited to
  * join instead), the hosts' tools for those who run the activity, the reminder switch for
- * those on the board, the feedback form for those who came once the gathering has begun.
+ * those on the board, the feedback form for those who came once the gathering has begun, the
+ * join form for visitors and the welcome for who just joined.
  * Loaded here rather than in the page so the server renders them too and they work without
  * JavaScript.
  */
@@ -17,12 +18,16 @@ export const load: PageLoad = async ({ data }) => {
 		data.board.mine !== null &&
 		data.board.mine.status !== 'not_going' &&
 		(data.reminder.on || Date.parse(data.gathering.starts_at) - Date.now() > 24 * 3600_000);
-	const [members, host, reminder, feedback, needs] = await Promise.all([
+	// A visitor joins right on the board while its neighbourhood is open for it (else: a code).
+	const joinsHere = !data.signedIn && data.neighbourhood.open_for_joining && data.gathering.status === 'scheduled';
+	const [members, host, reminder, feedback, needs, joinHere, welcome] = await Promise.all([
 		data.signedIn ? import('./member') : null,
 		data.canRun ? import('./host') : null,
 		offersReminder ? import('./ReminderToggle.svelte') : null,
 		givesFeedback ? import('./GatheringFeedback.svelte') : null,
-		data.needs.length || data.canRun ? import('./needs') : null
+		data.needs.length || data.canRun ? import('./needs') : null,
+		joinsHere ? import('$lib/joining/JoinHere.svelte') : null,
+		data.welcome && data.signedIn ? import('$lib/joining/Welcome.svelte') : null
 	]);
 	return {
 		...data,
@@ -30,6 +35,8 @@ export const load: PageLoad = async ({ data }) => {
 		host,
 		ReminderToggle: reminder?.default ?? null,
 		FeedbackForm: feedback?.default ?? null,
-		needsPart: needs
+		needsPart: needs,
+		JoinHere: joinHere?.default ?? null,
+		Welcome: welcome?.default ?? null
 	};
 };

@@ -12,7 +12,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	try {
 		const agenda = await neighbourhoodAgenda(locals.db, { slug: params.slug, memberId: locals.memberId }, now, filter);
 		if (!agenda) error(404, m.error_not_found());
-		return { agenda, filter, signedIn: Boolean(locals.memberId), today: localDate(now, agenda.neighbourhood.time_zone) };
+		return {
+			agenda,
+			filter,
+			signedIn: Boolean(locals.memberId),
+			today: localDate(now, agenda.neighbourhood.time_zone),
+			// Right after joining with an invite code (join/[code]).
+			welcome: Boolean(locals.memberId) && url.searchParams.has('welcome')
+		};
 	} catch (cause) {
 		if (cause instanceof DataError) error(503, m.error_unavailable());
 		throw cause;

@@ -4,6 +4,7 @@ import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { ideaFormSchema } from '$lib/ideas/schemas';
 import { neighbourhoodAndMembership } from '$lib/agenda/agenda.server';
 import { ideasOverview, proposeIdea, toggleInterest } from '$lib/ideas/ideas.server';
+import { joinHere } from '$lib/joining/join-here.server';
 import type { Actions, PageServerLoad } from './$types';
 
 async function neighbourhoodOf(locals: App.Locals, slug: string) {
@@ -12,12 +13,26 @@ async function neighbourhoodOf(locals: App.Locals, slug: string) {
 	return found;
 }
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { neighbourhood, member } = await neighbourhoodOf(locals, params.slug);
-	return { neighbourhood, member, ideas: await ideasOverview(locals.db, neighbourhood.id, locals.memberId) };
+	return {
+		neighbourhood,
+		member,
+		signedIn: Boolean(locals.memberId),
+		welcome: member && url.searchParams.has('welcome'),
+		ideas: await ideasOverview(locals.db, neighbourhood.id, locals.memberId)
+	};
 };
 
 export const actions: Actions = {
+	/** A visitor joins the neighbourhood right here, and stays with its ideas. */
+	join: async (event) => {
+		const form = await event.request.formData();
+		const { neighbourhood } = await neighbourhoodOf(event.locals, event.params.slug);
+		const joined = await joinHere(event, form, neighbourhood.id);
+		if (!joined.ok) return joined.failure;
+		redirect(303, `/n/${neighbourhood.slug}/ideas?welcome=1`);
+	},
 	propose: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/sign-in');
 		const { neighbourhood } = await neighbourhoodOf(locals, params.slug);

@@ -1,0 +1,85 @@
+import { devices } from '@playwright/test';
+import { expect, test, joinAsNewcomer, sql } from './fixtures.ts';
+
+const { defaultBrowserType: _, ...phone } = devices['Pixel 5'];
+
+/** A fresh date of its own in the demo neighbourhood, as a forwarded link would lead to. */
+async function forwardedGathering() {
+	const title = `Doorgestuurd diner ${Math.random().toString(36).slice(2, 7)}`;
+	const rows = await sql<{ id: string; activity_id: string }>(
+		`with a as (
+			insert into activity (neighbourhood_id, title, kind, place_name, schedule_rrule, schedule_starts_at, duration_minutes, capacity)
+			select id, $1, 'shared_dinner', 'Buurthuis', 'FREQ=DAILY;COUNT=1', (now() + interval '4 days')::timestamp, 120, 10
+			from neighbourhood where slug = 'de-linde' returning id
+		)
+		insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra)
+		select id, now() + interval '4 days', now() + interval '4 days', now() + interval '4 days 2 hours', true from a returning id, activity_id`,
+		[title]
+	);
+	return rows[0]!;
+}
+
+for (const javaScriptEnabled of [true, false]) {
+	test(`a visitor with a forwarded board link joins right there, and "Ik kom" tapped to join is carried out, on a phone ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async ({
+		browser
+	}) => {
+		const gathering = await forwardedGathering();
+		const context = await browser.newContext({ ...phone, javaScriptEnabled });
+		const page = await context.newPage();
+		await page.goto(`/g/${gathering.id}`);
+		const join = page.getByTestId('join-here');
+		await expect(join).toContainText('Meedoen met De Linde betekent');
+		// A name that is not one is explained, and nothing is joined.
+		await join.getByLabel('Je voornaam').fill('   ');
+		await join.getByRole('button', { name: 'Ik kom' }).click();
+		await expect(page.getByTestId('join-here')).toContainText('Vul je voornaam in.');
+		await expect(page.getByTestId('going-list')).toHaveCount(0);
+
+		await page.getByTestId('join-here').getByLabel('Je voornaam').fill('Iris');
+		await page.getByTestId('join-here').getByRole('button', { name: 'Ik kom' }).click();
+		await expect(page).toHaveURL(new RegExp(`/g/${gathering.id}\\?welcome=1$`));
+		await expect(page.getByTestId('welcome')).toContainText('Welkom, Iris!');
+		await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+		await expect(page.getByTestId('going-list')).toContainText('Iris');
+		await expect(page.getByTestId('join-here')).toHaveCount(0);
+		await expect(page.getByRole('link', { name: 'Ik: Iris' })).toBeVisible();
+		if (javaScriptEnabled) {
+			// The open page now hears the board as someone on it: the next name arrives live.
+			const neighbour = await joinAsNewcomer(browser, 'Joost');
+			await neighbour.page.goto(`/g/${gathering.id}`);
+			await neighbour.page.getByRole('button', { name: 'Ik kom' }).click();
+			await expect(page.getByTestId('going-list')).toContainText('Joost');
+			await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+			await neighbour.context.close();
+		}
+
+		// The way back, offered and never in the way.
+		await page.getByRole('button', { name: 'Maak een terugkomlink' }).click();
+		await expect(page.getByTestId('return-link')).toBeVisible();
+		await context.close();
+	});
+}
+
+test('a visitor joins on an activity page and on the ideas page, and stays where they were', async ({ browser }) => {
+	const gathering = await forwardedGathering();
+	const context = await browser.newContext({ ...phone });
+	const page = await context.newPage();
+	await page.goto(`/a/${gathering.activity_id}`);
+	await page.getByTestId('join-here').getByLabel('Je voornaam').fill('Jet');
+	await page.getByTestId('join-here').getByRole('button', { name: 'Doe mee' }).click();
+	await expect(page).toHaveURL(new RegExp(`/a/${gathering.activity_id}\\?welcome=1$`));
+	await expect(page.getByTestId('welcome')).toContainText('Welkom, Jet! Je doet nu mee. Kies hieronder een datum');
+
+	const other = await browser.newContext({ ...phone });
+	const visitor = await other.newPage();
+	await visitor.goto('/n/de-linde');
+	await visitor.getByRole('link', { name: 'Begin iets' }).last().click();
+	await expect(visitor).toHaveURL(/\/n\/de-linde\/ideas$/);
+	await visitor.getByTestId('join-here').getByLabel('Je voornaam').fill('Kees');
+	await visitor.getByTestId('join-here').getByRole('button', { name: 'Doe mee' }).click();
+	await expect(visitor).toHaveURL(/\/n\/de-linde\/ideas\?welcome=1$/);
+	await expect(visitor.getByTestId('welcome')).toContainText('Welkom, Kees!');
+	await expect(visitor.getByRole('heading', { name: 'Nieuw idee' })).toBeVisible();
+	await context.close();
+	await other.close();
+});
