@@ -11,11 +11,15 @@ declare global {
 			db: DataClient;
 			/** Set when the request met an outage (see lib/server/outage-handle.ts). */
 			outage?: boolean;
+			/** The result of a form posted without JavaScript, shown once after its redirect. */
+			postResult?: Record<string, unknown> | null;
 		}
 		interface Error {
 			message: string;
 			/** The stack could not be reached: the error page says "try again in a moment". */
 			outage?: boolean;
+			/** The result of a form posted without JavaScript, shown once after its redirect. */
+			postResult?: Record<string, unknown> | null;
 		}
 	}
 }

@@ -18,6 +18,7 @@ import { refuseCrossSite } from '$lib/server/security/cross-site';
 import { sessionLookupFailed } from '$lib/server/outage';
 import { markOutage, outageHandle } from '$lib/server/outage-handle';
 import { admission } from '$lib/server/admission';
+import { takePostResult } from '$lib/server/actions';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -48,6 +49,8 @@ const identity: Handle = async ({ event, resolve }) => {
 	event.locals.sessionId = session?.session.id ?? null;
 	event.locals.db = await dataClientFor(event.locals.memberId);
 	if (event.locals.memberId) noteSeen(event.locals.memberId);
+	// A form posted without JavaScript was redirected here with its result (post/redirect/get).
+	if (event.request.method === 'GET') event.locals.postResult = takePostResult(event.cookies, event.url.pathname);
 	return resolve(event);
 };
 

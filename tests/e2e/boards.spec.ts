@@ -114,6 +114,11 @@ test('every board action works without JavaScript', async ({ browser }) => {
 	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
 	await expect(page.getByTestId('board-count')).toContainText('3 van de 8 plaatsen zijn bezet');
 	await expect(page.getByTestId('going-list')).toContainText('Cas +2');
+	// Post/redirect/get: the address is the board's own, and a reload shows it again without posting twice.
+	await expect(page).toHaveURL(new RegExp(`/g/${gathering}$`));
+	await page.reload();
+	await expect(page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+	await expect(page.getByTestId('board-count')).toContainText('3 van de 8 plaatsen zijn bezet');
 
 	const dessert = page.getByTestId('slot').filter({ hasText: 'Toetje' });
 	await dessert.getByRole('combobox').selectOption('2');

@@ -77,9 +77,14 @@ describe('requests take turns', () => {
 			expect(waited.headers.get('retry-after')).toBeTruthy();
 			await waited.text();
 			await locker.query('commit');
+			// Post/redirect/get: the board at its clean address, with the result, as a browser follows it.
 			const answer = await signUp;
-			expect(answer.status).toBe(200);
-			expect(await answer.text()).toMatch(/data-testid="my-status">(<!--[^>]*-->)?Je komt\. Fijn!/);
+			expect(answer.status).toBe(303);
+			expect(answer.headers.get('location')).toBe(`/g/${gathering}`);
+			const result = answer.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+			const page = await fetch(`${server.url}/g/${gathering}`, { headers: { ...headers(cookie, '198.51.100.40'), cookie: `${cookie}; ${result}` } });
+			expect(page.status).toBe(200);
+			expect(await page.text()).toMatch(/data-testid="my-status">(<!--[^>]*-->)?Je komt\. Fijn!/);
 		} finally {
 			await locker.end();
 		}

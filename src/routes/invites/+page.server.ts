@@ -3,13 +3,14 @@ import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { inviteFormSchema } from '$lib/joining/schemas';
 import { createInvite, invitesOverview, revokeInvite, setJoiningOpen } from '$lib/joining/invites.server';
 import type { Actions, PageServerLoad } from './$types';
+import { withPostRedirectGet } from '$lib/server/actions';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
 	return invitesOverview(locals.db, locals.memberId, url.origin);
 };
 
-export const actions: Actions = {
+export const actions: Actions = withPostRedirectGet<Actions>({
 	create: async ({ request, locals }) => {
 		if (!locals.memberId) redirect(303, '/sign-in');
 		const parsed = parseForm(inviteFormSchema, await request.formData());
@@ -43,4 +44,4 @@ export const actions: Actions = {
 		}
 		return { action: 'revoke', revoked: true };
 	}
-};
+});

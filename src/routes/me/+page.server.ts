@@ -16,6 +16,7 @@ import { myGatheringContributions, myPlans } from '$lib/boards/boards.server';
 import { makePersonalFeedLink, personalFeedLink, stopPersonalFeedLink } from '$lib/feeds/feeds.server';
 import { myPledgeContributions } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
+import { withPostRedirectGet } from '$lib/server/actions';
 
 export const load: PageServerLoad = async ({ locals, request, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
@@ -35,7 +36,7 @@ function memberOf(locals: App.Locals) {
 	return locals.memberId;
 }
 
-export const actions: Actions = {
+export const actions: Actions = withPostRedirectGet<Actions>({
 	profile: async ({ request, locals, cookies }) => {
 		const memberId = memberOf(locals);
 		const parsed = parseForm(profileFormSchema, await request.formData());
@@ -97,4 +98,4 @@ export const actions: Actions = {
 		await deleteAccount(memberId, request.headers);
 		redirect(303, '/?deleted=1');
 	}
-};
+}, ['returnLink']);

@@ -3,13 +3,14 @@ import { parseForm, type FieldErrors } from '$lib/forms/forms';
 import { offerStatusFormSchema } from '$lib/offers/offers';
 import { changeOwnOfferStatus, myOffersPage } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
+import { withPostRedirectGet } from '$lib/server/actions';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.memberId) redirect(303, '/sign-in');
 	return { ...(await myOffersPage(locals.db, locals.memberId)), saved: url.searchParams.has('saved') };
 };
 
-export const actions: Actions = {
+export const actions: Actions = withPostRedirectGet<Actions>({
 	status: async ({ locals, request }) => {
 		if (!locals.memberId) redirect(303, '/sign-in');
 		const parsed = parseForm(offerStatusFormSchema, await request.formData());
@@ -19,4 +20,4 @@ export const actions: Actions = {
 		}
 		return { done: true };
 	}
-};
+});

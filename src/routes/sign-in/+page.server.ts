@@ -3,10 +3,11 @@ import { parseForm, type FieldErrors } from '$lib/forms/forms';
 import { emailFormSchema } from '$lib/account/schemas';
 import { requestMagicLink } from '$lib/account/account.server';
 import type { Actions, PageServerLoad } from './$types';
+import { withPostRedirectGet } from '$lib/server/actions';
 
 export const load: PageServerLoad = ({ locals }) => ({ signedIn: Boolean(locals.memberId) });
 
-export const actions: Actions = {
+export const actions: Actions = withPostRedirectGet<Actions>({
 	default: async ({ request, getClientAddress }) => {
 		const parsed = parseForm(emailFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values, sent: false });
@@ -16,4 +17,4 @@ export const actions: Actions = {
 		}
 		return { sent: true, errors: {} as FieldErrors, values: { email: parsed.data.email } as Record<string, string> };
 	}
-};
+});

@@ -6,7 +6,7 @@ import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { moveFormSchema } from '$lib/activities/schemas';
 import { activityPage, addExtraDateTo, changeHosts, DataError, setActivityStatus } from '$lib/activities/activities.server';
 import { hasStandingSignup, setStandingSignup } from '$lib/boards/boards.server';
-import { withIdParam } from '$lib/server/actions';
+import { withIdParam, withPostRedirectGet } from '$lib/server/actions';
 import { joinHere } from '$lib/joining/join-here.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -34,7 +34,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 const statuses = { pause: 'paused', end: 'ended', resume: 'active' } as const;
 
-export const actions: Actions = withIdParam<Actions>({
+export const actions: Actions = withPostRedirectGet(withIdParam<Actions>({
 	/** A visitor joins the activity's neighbourhood right here, and stays on the activity. */
 	join: async (event) => {
 		const form = await event.request.formData();
@@ -81,4 +81,4 @@ export const actions: Actions = withIdParam<Actions>({
 		if (!id) return fail(403, { action: 'extra', errors: { form: 'error_not_allowed' } as FieldErrors });
 		return { action: 'extra', done: true };
 	}
-});
+}));

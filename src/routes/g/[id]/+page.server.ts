@@ -9,7 +9,7 @@ import { cancelGathering, DataError, gatheringPage, moveGathering, restoreGather
 import { askOrOfferHelp, boardFor, listFeedback, leaveFeedback, pledgeToSlot, respond, whatLeavingGivesUp } from '$lib/boards/boards.server';
 import { reminderState, remindMe } from '$lib/reminders/reminders.server';
 import { gatheringNeeds } from '$lib/offers/offers.server';
-import { withIdParam } from '$lib/server/actions';
+import { withIdParam, withPostRedirectGet } from '$lib/server/actions';
 import { refusalMessageKey, type BoardRefusal } from '$lib/forms/refusals';
 import { joinHere } from '$lib/joining/join-here.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -39,7 +39,7 @@ const notAllowed = (action: string) => fail(403, { action, errors: { form: 'erro
 const refusalStatus = (refusal: BoardRefusal) => (refusal === 'not_found' ? 404 : 409);
 const refusalMessage = (refusal: BoardRefusal) => refusalMessageKey(refusal, 'board');
 
-export const actions: Actions = withIdParam<Actions>({
+export const actions: Actions = withPostRedirectGet(withIdParam<Actions>({
 	/** A visitor joins the neighbourhood right here; "Ik kom" or "Misschien" tapped to join is then answered. */
 	join: async (event) => {
 		const form = await event.request.formData();
@@ -124,4 +124,4 @@ export const actions: Actions = withIdParam<Actions>({
 		if (!page || !(await moveGathering(locals.db, params.id, parsed.data, page.activity.schedule_time_zone))) return notAllowed('move');
 		return { action: 'move', done: true };
 	}
-});
+}));

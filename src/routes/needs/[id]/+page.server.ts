@@ -4,7 +4,7 @@ import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { inviteOfferFormSchema, needQuantityFormSchema, needStatusFormSchema, pledgeFormSchema, pledgeStepFormSchema, thankFormSchema, typedValues } from '$lib/offers/offers';
 import { changeNeed, DataError, inviteOffer, needPage, pledgeToNeed, setPledgeStatus, thankPledge } from '$lib/offers/offers.server';
 import { refusalMessageKey } from '$lib/forms/refusals';
-import { withIdParam } from '$lib/server/actions';
+import { withIdParam, withPostRedirectGet } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 const refused = (action: string, refusal: string, status = 409, extra: Record<string, unknown> = {}) =>
 	fail(status, { action, errors: { form: refusalMessageKey(refusal, 'offer') } as FieldErrors, ...extra });
 
-export const actions: Actions = withIdParam<Actions>({
+export const actions: Actions = withPostRedirectGet(withIdParam<Actions>({
 	pledgeToNeed: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/join');
 		const form = await request.formData();
@@ -81,4 +81,4 @@ export const actions: Actions = withIdParam<Actions>({
 		if (!result.ok) return refused('status', result.refusal, 403);
 		return { action: 'status', done: true };
 	}
-});
+}));

@@ -12,7 +12,7 @@ import {
 	revokeOrganisationInvites,
 	updateOrganisation
 } from '$lib/offers/offers.server';
-import { withIdParam } from '$lib/server/actions';
+import { withIdParam, withPostRedirectGet } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -35,7 +35,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	}
 };
 
-export const actions: Actions = withIdParam<Actions>({
+export const actions: Actions = withPostRedirectGet(withIdParam<Actions>({
 	save: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/sign-in');
 		const data = await request.formData();
@@ -67,4 +67,4 @@ export const actions: Actions = withIdParam<Actions>({
 		}
 		return { action: 'request', done: true };
 	}
-});
+}));

@@ -4,7 +4,7 @@ import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { helperThanksFormSchema } from '$lib/boards/board';
 import { gatheringPage } from '$lib/activities/activities.server';
 import { doorList, markArrival, thankForHelp } from '$lib/boards/boards.server';
-import { withIdParam } from '$lib/server/actions';
+import { withIdParam, withPostRedirectGet } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** For hosts: who is coming, with guests and first-timers, to print or tick off at the door. */
@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return { gathering: page.gathering, activity: page.activity, ...(await doorList(locals.db, params.id)) };
 };
 
-export const actions: Actions = withIdParam<Actions>({
+export const actions: Actions = withPostRedirectGet(withIdParam<Actions>({
 	thankForHelp: async ({ locals, request }) => {
 		const parsed = parseForm(helperThanksFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
@@ -34,4 +34,4 @@ export const actions: Actions = withIdParam<Actions>({
 		}
 		return { done: true };
 	}
-});
+}));

@@ -6,6 +6,7 @@ import { neighbourhoodAndMembership } from '$lib/agenda/agenda.server';
 import { ideasOverview, proposeIdea, toggleInterest } from '$lib/ideas/ideas.server';
 import { joinHere } from '$lib/joining/join-here.server';
 import type { Actions, PageServerLoad } from './$types';
+import { withPostRedirectGet } from '$lib/server/actions';
 
 async function neighbourhoodOf(locals: App.Locals, slug: string) {
 	const found = await neighbourhoodAndMembership(locals.db, slug, locals.memberId);
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
-export const actions: Actions = {
+export const actions: Actions = withPostRedirectGet<Actions>({
 	/** A visitor joins the neighbourhood right here, and stays with its ideas. */
 	join: async (event) => {
 		const form = await event.request.formData();
@@ -52,4 +53,4 @@ export const actions: Actions = {
 		await toggleInterest(locals.db, locals.memberId, idea.data, kind);
 		return { action: 'interest', done: true };
 	}
-};
+});

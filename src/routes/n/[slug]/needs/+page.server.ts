@@ -4,6 +4,7 @@ import { parseForm, type FieldErrors } from '$lib/forms/forms';
 import { decideOrganisationFormSchema, parseNeedsFilter } from '$lib/offers/offers';
 import { DataError, decideOrganisation, needsAndOffersPage } from '$lib/offers/offers.server';
 import type { Actions, PageServerLoad } from './$types';
+import { withPostRedirectGet } from '$lib/server/actions';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!/^[a-z0-9-]{1,60}$/.test(params.slug)) error(404, m.error_not_found());
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	}
 };
 
-export const actions: Actions = {
+export const actions: Actions = withPostRedirectGet<Actions>({
 	/** A coordinator approves or declines an organisation for this neighbourhood. */
 	decide: async ({ locals, params, request }) => {
 		if (!locals.memberId) redirect(303, '/sign-in');
@@ -31,4 +32,4 @@ export const actions: Actions = {
 		}
 		return { action: 'decide', done: true };
 	}
-};
+});
