@@ -271,7 +271,8 @@ export async function runFaults(options: FaultOptions): Promise<FaultReport> {
 				return 'retry';
 			}
 			const html = await response.text().catch(() => '');
-			if (response.status === 200) {
+			// Done: post/redirect/get sends the browser back to the board's own address.
+			if (response.status === 303 && response.headers.get('location') === `/g/${g.id}`) {
 				acks.push({ ...change, at: Date.now() });
 				done(true, 'ack');
 				return 'ack';

@@ -110,8 +110,9 @@ type LazyPart = keyof typeof lazyParts;
 export const boardViewers = {
 	visitor: ['join form for visitors'],
 	'visitor, gathering with needs': ['join form for visitors', 'needs of the gathering'],
-	// Just joined: welcomed once.
-	'signed-in person': ['forms for signed-in people', 'welcome after joining'],
+	'signed-in person': ['forms for signed-in people'],
+	// Right after joining on the page: welcomed once.
+	'signed-in person, just joined': ['forms for signed-in people', 'welcome after joining'],
 	'member on the board': ['forms for signed-in people', 'reminder switch and feedback form'],
 	host: ['forms for signed-in people', 'reminder switch and feedback form', 'needs of the gathering', "hosts' tools"]
 } satisfies Record<string, LazyPart[]>;

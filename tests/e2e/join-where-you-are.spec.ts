@@ -83,3 +83,42 @@ test('a visitor joins on an activity page and on the ideas page, and stays where
 	await context.close();
 	await other.close();
 });
+
+/** A neighbourhood of its own with one date, so closing it touches no other test. */
+async function otherNeighbourhoodGathering() {
+	const slug = `elders-${Math.random().toString(36).slice(2, 8)}`;
+	const rows = await sql<{ id: string; neighbourhood_id: string }>(
+		`with n as (insert into neighbourhood (slug, name) values ($1, 'Elders') returning id),
+		a as (
+			insert into activity (neighbourhood_id, title, kind, place_name, schedule_rrule, schedule_starts_at, duration_minutes, capacity)
+			select id, 'Soep in Elders', 'shared_dinner', 'Wijkhuis', 'FREQ=DAILY;COUNT=1', (now() + interval '4 days')::timestamp, 120, 10 from n returning id
+		)
+		insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra)
+		select id, now() + interval '4 days', now() + interval '4 days', now() + interval '4 days 2 hours', true from a
+		returning id, (select id from n) as neighbourhood_id`,
+		[slug]
+	);
+	return rows[0]!;
+}
+
+test('someone from another neighbourhood joins a forwarded board with one tap; a closed neighbourhood asks for a code', async ({ browser }) => {
+	const elders = await otherNeighbourhoodGathering();
+	const member = await joinAsNewcomer(browser, 'Lotte', { phone: true });
+	await member.page.goto(`/g/${elders.id}`);
+	const join = member.page.getByTestId('join-here');
+	await expect(join).toContainText('Meedoen met Elders betekent');
+	await expect(join.getByLabel('Je voornaam')).toHaveCount(0);
+	await join.getByRole('button', { name: 'Ik kom' }).click();
+	await expect(member.page.getByTestId('welcome')).toContainText('Welkom, Lotte!');
+	await expect(member.page.getByTestId('my-status')).toHaveText('Je komt. Fijn!');
+
+	// Closed by its coordinators: a visitor is asked for a code instead.
+	await sql('update neighbourhood set open_for_joining = false where id = $1', [elders.neighbourhood_id]);
+	const context = await browser.newContext({ ...phone });
+	const visitor = await context.newPage();
+	await visitor.goto(`/g/${elders.id}`);
+	await expect(visitor.getByTestId('join-here')).toHaveCount(0);
+	await expect(visitor.getByRole('link', { name: 'Heb je een code van een poster? Typ hem hier.' })).toBeVisible();
+	await context.close();
+	await member.context.close();
+});

@@ -28,6 +28,9 @@ test('a newcomer joins from a poster code with a first name and one tap, without
 	await page.getByRole('button', { name: 'Doe mee' }).click();
 	await expect(page).toHaveURL(/\/a\/[0-9a-f-]{36}\?welcome=1$/);
 	await expect(page.getByRole('link', { name: `Ik: ${name}` })).toBeVisible();
+	// Welcomed by name, with the next step and the way back.
+	await expect(page.getByTestId('welcome')).toContainText(`Welkom, ${name}! Je doet nu mee. Kies hieronder een datum`);
+	await expect(page.getByTestId('welcome').getByRole('button', { name: 'Maak een terugkomlink' })).toBeVisible();
 
 	// The session cookie is HttpOnly and long-lived.
 	const session = (await context.cookies()).find((c) => c.name === 'buurtbord.session_token');

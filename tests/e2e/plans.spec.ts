@@ -20,6 +20,8 @@ for (const javaScriptEnabled of [true, false]) {
 	test(`what am I going to: the agenda marks it and "My plans" lists it, on a phone ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async ({ browser }) => {
 		const dinner = await smallGathering(2);
 		const first = await joinAsNewcomer(browser, 'Fenna', { phone: true, javaScriptEnabled });
+		// An invite to the neighbourhood ends on its agenda, with a welcome.
+		await expect(first.page.getByTestId('welcome')).toContainText('Welkom, Fenna! Je doet nu mee. Kies iets uit de agenda');
 		const second = await joinAsNewcomer(browser, 'Gijs', { phone: true, javaScriptEnabled });
 
 		// Before anyone answers: places left, nothing marked.

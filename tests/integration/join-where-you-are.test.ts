@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberDataClient, serviceDataClient } from '../../src/lib/server/db/client.ts';
-import { joinOpenly, listOwnMemberships } from '../../src/lib/account/member-queries.server.ts';
+import { joinOpenly, joinWithInvite, listOwnMemberships } from '../../src/lib/account/member-queries.server.ts';
 import { setJoiningOpen } from '../../src/lib/joining/invites.server.ts';
 import { joinWhereYouAre } from '../../src/lib/joining/joining.server.ts';
 import { limits } from '../../src/lib/server/rate-limit.ts';
@@ -56,6 +56,20 @@ describe('joining where you are', () => {
 		).rejects.toMatchObject({ reason: 'closed' });
 		expect((await adminDb().query<{ n: number }>('select count(*)::int as n from member')).rows[0]!.n).toBe(before.rows[0]!.n);
 		expect(await setJoiningOpen(await memberDataClient(coordinator), home.id, true)).toBe(true);
+	});
+
+	it('joins someone who is signed in already without asking their name again, by page or by code', async () => {
+		const elsewhere = await createNeighbourhood('Elders');
+		expect(await joinOpenly(serviceDataClient(), { neighbourhoodId: elsewhere.id, memberId: resident, displayName: '', locale: 'nl' })).toEqual({
+			neighbourhood_id: elsewhere.id,
+			joined_now: true
+		});
+		const third = await createNeighbourhood('Derde');
+		const code = randomUUID().replaceAll('-', '').padEnd(64, '0');
+		await adminDb().query(`insert into invite (neighbourhood_id, code_hash, code_sealed) values ($1, $2, 'sealed')`, [third.id, code]);
+		expect(await joinWithInvite(serviceDataClient(), { codeHash: code, memberId: resident, displayName: '', locale: 'nl' })).toMatchObject({ joined_now: true });
+		const { rows } = await adminDb().query('select display_name from member where id = $1', [resident]);
+		expect(rows[0]).toEqual({ display_name: 'Ruud' });
 	});
 
 	it('is refused to a visitor through the Data API: only the server joins people', async () => {

@@ -17,6 +17,7 @@ import { findGathering, insertExtraGathering, listUpcomingGatherings, updateGath
 import { findNeighbourhoodById } from '../agenda/neighbourhood-queries.server.ts';
 import { agendaMarks } from '../agenda/agenda.ts';
 import { listMyPlans, listPlacesLeft } from '../boards/queries.server.ts';
+import { listOwnMemberships } from '../account/member-queries.server.ts';
 
 // Pages tell an outage (503) from other failures by it.
 import { activityDescription, kindLine } from './page-description.ts';
@@ -134,11 +135,14 @@ export async function refreshAllSeries(now = new Date()) {
 
 // One gathering -----------------------------------------------------------------------
 
-export async function gatheringPage(db: DataClient, gatheringId: string) {
+export async function gatheringPage(db: DataClient, gatheringId: string, memberId: string | null = null) {
 	const gathering = await findGathering(db, gatheringId);
 	if (!gathering) return null;
-	const page = await activityParts(db, gathering.activity_id, new Date());
-	return page ? { gathering, ...page, kindLine: kindLine(page.activity, getLocale()) } : null;
+	const [page, memberships] = await Promise.all([activityParts(db, gathering.activity_id, new Date()), memberId ? listOwnMemberships(db, memberId) : []]);
+	if (!page) return null;
+	// Signed in but not (yet) of this neighbourhood, from a forwarded link: they join right here.
+	const memberHere = memberships.some((x) => x.neighbourhood_id === page.neighbourhood.id);
+	return { gathering, ...page, kindLine: kindLine(page.activity, getLocale()), memberHere };
 }
 
 export function cancelGathering(db: DataClient, gatheringId: string, reason: string) {

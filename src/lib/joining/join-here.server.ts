@@ -1,7 +1,8 @@
 import { fail, type ActionFailure, type Cookies } from '@sveltejs/kit';
 import { parseForm, type FieldErrors } from '../forms/forms.ts';
 import { joinFormSchema } from './schemas.ts';
-import { JoinRefused, joinWhereYouAre } from './joining.server.ts';
+import { hasMemberProfile, JoinRefused, joinWhereYouAre } from './joining.server.ts';
+import { getLocale } from '../paraglide/runtime.js';
 import { memberDataClient, type DataClient } from '../server/db/client.ts';
 import { setLanguageCookie } from '../server/language.ts';
 import { formError } from '../forms/form-errors.ts';
@@ -28,7 +29,9 @@ export async function joinHere(
 	form: FormData,
 	neighbourhoodId: string
 ): Promise<{ ok: true; memberId: string; db: DataClient } | { ok: false; failure: ActionFailure<JoinFailure> }> {
-	const parsed = parseForm(joinFormSchema, form);
+	// Someone signed in already has a name and a language: one tap joins them.
+	const hasProfile = await hasMemberProfile(event.locals.db, event.locals.memberId);
+	const parsed = hasProfile ? ({ ok: true, data: { display_name: '', lang: getLocale() } } as const) : parseForm(joinFormSchema, form);
 	if (!parsed.ok) return { ok: false, failure: failure(400, parsed.errors, parsed.values) };
 	const values = { display_name: parsed.data.display_name, lang: parsed.data.lang } as Record<string, string>;
 	try {
@@ -40,7 +43,7 @@ export async function joinHere(
 			clientAddress: event.getClientAddress(),
 			headers: event.request.headers
 		});
-		setLanguageCookie(event.cookies, parsed.data.lang);
+		if (!hasProfile) setLanguageCookie(event.cookies, parsed.data.lang);
 		return { ok: true, memberId, db: await memberDataClient(memberId) };
 	} catch (cause) {
 		if (!(cause instanceof JoinRefused)) throw cause;

@@ -63,7 +63,7 @@ describe('withPostRedirectGet', () => {
 	});
 
 	it('reads nothing from a cookie that is not a result', () => {
-		for (const raw of ['{', '[]', '"x"', '{"no":"action"}', 'null']) {
+		for (const raw of ['{', '[]', '"x"', '12', 'null']) {
 			const { set, cookies } = jar();
 			set.set('buurtbord_result', { value: raw, path: '/' });
 			expect(takePostResult(cookies as never, '/'), raw).toBeNull();

@@ -17,7 +17,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!uuidFormValue.safeParse(params.id).success) error(404, m.error_not_found());
 	try {
-		const page = await gatheringPage(locals.db, params.id);
+		const page = await gatheringPage(locals.db, params.id, locals.memberId);
 		if (!page) error(404, m.error_not_found());
 		// Every open board loads again after each change: the reads go out together.
 		const [board, feedback, reminder, needs] = await Promise.all([

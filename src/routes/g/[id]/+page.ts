@@ -18,10 +18,11 @@ export const load: PageLoad = async ({ data }) => {
 		data.board.mine !== null &&
 		data.board.mine.status !== 'not_going' &&
 		(data.reminder.on || Date.parse(data.gathering.starts_at) - Date.now() > 24 * 3600_000);
-	// A visitor joins right on the board while its neighbourhood is open for it (else: a code).
-	const joinsHere = !data.signedIn && data.neighbourhood.open_for_joining && data.gathering.status === 'scheduled';
+	// A visitor, or someone signed in from another neighbourhood, joins right on the board while
+	// its neighbourhood is open for it (else: a code); the board's forms are for its members.
+	const joinsHere = !data.memberHere && data.neighbourhood.open_for_joining && data.gathering.status === 'scheduled';
 	const [members, host, reminder, feedback, needs, joinHere, welcome] = await Promise.all([
-		data.signedIn ? import('./member') : null,
+		data.memberHere ? import('./member') : null,
 		data.canRun ? import('./host') : null,
 		offersReminder ? import('./ReminderToggle.svelte') : null,
 		givesFeedback ? import('./GatheringFeedback.svelte') : null,
