@@ -87,7 +87,7 @@ test('a visitor joins on an activity page and on the ideas page, and stays where
 /** A neighbourhood of its own with one date, so closing it touches no other test. */
 async function otherNeighbourhoodGathering() {
 	const slug = `elders-${Math.random().toString(36).slice(2, 8)}`;
-	const rows = await sql<{ id: string; neighbourhood_id: string }>(
+	const rows = await sql<{ id: string; activity_id: string; neighbourhood_id: string }>(
 		`with n as (insert into neighbourhood (slug, name) values ($1, 'Elders') returning id),
 		a as (
 			insert into activity (neighbourhood_id, title, kind, place_name, schedule_rrule, schedule_starts_at, duration_minutes, capacity)
@@ -95,7 +95,7 @@ async function otherNeighbourhoodGathering() {
 		)
 		insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra)
 		select id, now() + interval '4 days', now() + interval '4 days', now() + interval '4 days 2 hours', true from a
-		returning id, (select id from n) as neighbourhood_id`,
+		returning id, activity_id, (select id from n) as neighbourhood_id`,
 		[slug]
 	);
 	return rows[0]!;
@@ -104,6 +104,11 @@ async function otherNeighbourhoodGathering() {
 test('someone from another neighbourhood joins a forwarded board with one tap; a closed neighbourhood asks for a code', async ({ browser }) => {
 	const elders = await otherNeighbourhoodGathering();
 	const member = await joinAsNewcomer(browser, 'Lotte', { phone: true });
+	// On the activity's page: one tap to join, and no "every time" for someone not of Elders yet.
+	await member.page.goto(`/a/${elders.activity_id}`);
+	await expect(member.page.getByTestId('join-here').getByRole('button', { name: 'Doe mee' })).toBeVisible();
+	await expect(member.page.getByTestId('join-here').getByLabel('Je voornaam')).toHaveCount(0);
+	await expect(member.page.getByRole('button', { name: 'Ik kom elke keer' })).toHaveCount(0);
 	await member.page.goto(`/g/${elders.id}`);
 	const join = member.page.getByTestId('join-here');
 	await expect(join).toContainText('Meedoen met Elders betekent');

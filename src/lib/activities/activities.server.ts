@@ -26,11 +26,20 @@ export { DataError } from '../server/db/client.ts';
 
 /** An activity's page: what, where, cost, who hosts, the next dates; and what its host may do. */
 export async function activityPage(db: DataClient, activityId: string, memberId: string | null, now = new Date()) {
-	const [page, mine] = await Promise.all([activityParts(db, activityId, now), memberId ? listMyPlans(db, now) : []]);
+	const [page, mine, memberships] = await Promise.all([
+		activityParts(db, activityId, now),
+		memberId ? listMyPlans(db, now) : [],
+		memberId ? listOwnMemberships(db, memberId) : []
+	]);
 	if (!page) return null;
 	const open = page.activity.capacity === null ? [] : page.upcoming.filter((g) => g.status === 'scheduled');
-	// Each date shows how full it is and whether this person goes, as on the agenda.
-	return { ...page, marks: agendaMarks(page.upcoming, await listPlacesLeft(db, open.map((g) => g.id)), mine) };
+	return {
+		...page,
+		// Each date shows how full it is and whether this person goes, as on the agenda.
+		marks: agendaMarks(page.upcoming, await listPlacesLeft(db, open.map((g) => g.id)), mine),
+		// Signed in but not (yet) of this neighbourhood: they join right here.
+		memberHere: memberships.some((x) => x.neighbourhood_id === page.neighbourhood.id)
+	};
 }
 
 async function activityParts(db: DataClient, activityId: string, now: Date) {
