@@ -87,7 +87,7 @@ export async function makeCoordinator(displayName: string) {
 }
 
 /** A phone as newcomers hold one (the browser's type aside). */
-const { defaultBrowserType: _, ...phone } = devices['Pixel 5'];
+export const { defaultBrowserType: _, ...phone } = devices['Pixel 5'];
 
 /** A newcomer in a fresh browser context who has joined the demo neighbourhood by invite. */
 export async function joinAsNewcomer(

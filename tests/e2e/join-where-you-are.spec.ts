@@ -1,7 +1,4 @@
-import { devices } from '@playwright/test';
-import { expect, test, joinAsNewcomer, sql } from './fixtures.ts';
-
-const { defaultBrowserType: _, ...phone } = devices['Pixel 5'];
+import { expect, test, joinAsNewcomer, phone, sql } from './fixtures.ts';
 
 /** A fresh date of its own in the demo neighbourhood, as a forwarded link would lead to. */
 async function forwardedGathering() {

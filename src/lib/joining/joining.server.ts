@@ -76,15 +76,10 @@ export class JoinRefused extends Error {
  * user whose session cookie the sign-in call sets on the response); a signed-in member just
  * joins the neighbourhood. Returns the member id.
  */
-export async function joinWithCode(args: {
-	db: DataClient;
-	rawCode: string;
-	displayName: string;
-	locale: string;
-	memberId: string | null;
-	clientAddress: string;
-	headers: Headers;
-}): Promise<string> {
+/** Who joins, and from where: the same for joining by code and right on a page. */
+type Joiner = { displayName: string; locale: string; memberId: string | null; clientAddress: string; headers: Headers };
+
+export async function joinWithCode(args: Joiner & { db: DataClient; rawCode: string }): Promise<string> {
 	const code = normalizeInviteCode(args.rawCode);
 	if (!code) throw new JoinRefused('invalid_invite');
 	const codeHash = hashSecret(code);
@@ -104,10 +99,15 @@ export async function joinWithCode(args: {
 	});
 	if (!joined) {
 		// Revoked in the moment between the check and the join: undo the new guest.
-		if (newGuest) await serviceDataClient().rpc('forget_member', { p_member_id: memberId });
+		if (newGuest) await forgetNewGuest(memberId);
 		throw new JoinRefused('invalid_invite');
 	}
 	return memberId;
+}
+
+/** Undoes a guest made for a join that was then refused, so nobody is left half-made. */
+async function forgetNewGuest(memberId: string) {
+	await serviceDataClient().rpc('forget_member', { p_member_id: memberId });
 }
 
 /** The signed-in member, or a new guest (a better-auth anonymous user; its cookie goes on the response). */
@@ -123,14 +123,7 @@ async function memberOrNewGuest(memberId: string | null, headers: Headers) {
  * neighbourhood is open for joining (its coordinators can close it), under the same limits per
  * address as invite codes, counted per neighbourhood. Returns the member id.
  */
-export async function joinWhereYouAre(args: {
-	neighbourhoodId: string;
-	displayName: string;
-	locale: string;
-	memberId: string | null;
-	clientAddress: string;
-	headers: Headers;
-}): Promise<string> {
+export async function joinWhereYouAre(args: Joiner & { neighbourhoodId: string }): Promise<string> {
 	const limit = await consume(['joinPerIp', args.clientAddress], ['joinOpenPerNeighbourhood', args.neighbourhoodId]);
 	if (!limit.ok) throw new JoinRefused('rate_limited', limit.retryAfterSeconds);
 	const neighbourhood = await findNeighbourhoodById(serviceDataClient(), args.neighbourhoodId);
@@ -140,7 +133,7 @@ export async function joinWhereYouAre(args: {
 	const joined = await joinOpenly(serviceDataClient(), { neighbourhoodId: args.neighbourhoodId, memberId, displayName: args.displayName, locale: args.locale });
 	if (!joined) {
 		// Closed in the moment between the check and the join: undo the new guest.
-		if (newGuest) await serviceDataClient().rpc('forget_member', { p_member_id: memberId });
+		if (newGuest) await forgetNewGuest(memberId);
 		throw new JoinRefused('closed');
 	}
 	return memberId;
