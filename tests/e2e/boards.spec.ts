@@ -1,20 +1,4 @@
-import { clickAndWaitForAnswer, expect, test, holdPageScripts, joinAsNewcomer, makeCoordinator, sql } from './fixtures.ts';
-
-/** A fresh gathering (an extra date, outside any series) with a small capacity, so the test owns its board. */
-async function smallGathering(capacity: number) {
-	const title = `Proefdiner ${Math.random().toString(36).slice(2, 7)}`;
-	const rows = await sql<{ id: string }>(
-		`with a as (
-			insert into activity (neighbourhood_id, title, kind, place_name, schedule_rrule, schedule_starts_at, duration_minutes, capacity)
-			select id, $1, 'shared_dinner', 'Buurthuis', 'FREQ=DAILY;COUNT=1', (now() + interval '3 days')::timestamp, 120, $2
-			from neighbourhood where slug = 'de-linde' returning id
-		)
-		insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra)
-		select id, now() + interval '3 days', now() + interval '3 days', now() + interval '3 days 2 hours', true from a returning id`,
-		[title, capacity]
-	);
-	return rows[0]!.id;
-}
+import { clickAndWaitForAnswer, expect, test, holdPageScripts, joinAsNewcomer, makeCoordinator, smallGathering, sql } from './fixtures.ts';
 
 const member = joinAsNewcomer;
 

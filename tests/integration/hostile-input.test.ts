@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
-import { respondFormSchema, slotFormSchema, feedbackFormSchema } from '../../src/lib/boards/board.ts';
+import { respondFormSchema, bringAlongFormSchema, takeOffBroughtFormSchema, slotFormSchema, feedbackFormSchema } from '../../src/lib/boards/board.ts';
 import { helpFormSchema } from '../../src/lib/help/schemas.ts';
 import { reminderFormSchema } from '../../src/lib/reminders/schemas.ts';
 import { parseForm } from '../../src/lib/forms/forms.ts';
@@ -98,6 +98,7 @@ const ids = {} as {
 	otherPledge: string;
 	otherOrganisation: string;
 	otherIdea: string;
+	brought: string;
 	otherSlot: string;
 	otherInvite: string;
 	otherMember: string;
@@ -224,6 +225,8 @@ const ACTIONS: ActionCase[] = [
 	{ route: '/g/[id]', action: 'leaveFeedback', as: 'member', path: gPath, schema: feedbackFormSchema, fields: [['rating', num], ['comment', text]] },
 	{ route: '/g/[id]', action: 'respond', as: 'member', path: gPath, schema: respondFormSchema, fields: [['status', mixed('going', 'maybe', 'not_going')], ['guests', num]] },
 	{ route: '/g/[id]', action: 'pledgeToSlot', as: 'member', path: gPath, schema: slotFormSchema, fields: [['slot', idOr(() => ids.slot)], ['quantity', num]] },
+	{ route: '/g/[id]', action: 'bringAlong', as: 'member', path: gPath, schema: bringAlongFormSchema, fields: [['first_name', text]] },
+	{ route: '/g/[id]', action: 'takeOffBrought', as: 'member', path: gPath, schema: takeOffBroughtFormSchema, fields: [['person', idOr(() => ids.brought)]] },
 	{ route: '/g/[id]', action: 'askOrOfferHelp', as: 'member', path: gPath, schema: helpFormSchema, fields: [['side', mixed('ask', 'offer')], ['kind', mixed('door', 'ride', 'childcare')], ['amount', num], ['note', text]] },
 	{ route: '/g/[id]', action: 'remindMe', as: 'member', path: gPath, schema: reminderFormSchema, fields: [['on', mixed('yes', 'no')]] },
 	{ route: '/g/[id]', action: 'cancel', as: 'host', path: gPath, schema: cancelFormSchema, fields: [['reason', text]] },
@@ -231,6 +234,7 @@ const ACTIONS: ActionCase[] = [
 	{ route: '/g/[id]', action: 'move', as: 'host', path: gPath, schema: moveFormSchema, fields: moveFields },
 	{ route: '/g/[id]/door-list', action: 'thankForHelp', as: 'host', path: pathWith((id) => `/g/${id}/door-list`, () => ids.gathering, () => ids.otherGathering), fields: [['pledge', idOr(() => ids.pledge)], ['thanks', text]] },
 	{ route: '/g/[id]/door-list', action: 'markArrival', as: 'host', path: pathWith((id) => `/g/${id}/door-list`, () => ids.gathering, () => ids.otherGathering), fields: [['member', idOr(() => member.id)], ['came', mixed('yes', 'no')]] },
+	{ route: '/g/[id]/door-list', action: 'markBroughtArrival', as: 'host', path: pathWith((id) => `/g/${id}/door-list`, () => ids.gathering, () => ids.otherGathering), fields: [['person', idOr(() => ids.brought)], ['came', mixed('yes', 'no')]] },
 	// Activities
 	{ route: '/a/[id]', action: 'join', as: 'visitor', path: aPath, schema: joinFormSchema, fields: [['display_name', text], ['lang', mixed('nl', 'en')]] },
 	{ route: '/a/[id]', action: 'standing', as: 'member', path: aPath, fields: [['on', mixed('yes', 'no')]] },
@@ -328,6 +332,15 @@ const ENDPOINTS: EndpointCase[] = [
 
 /** A digest per table of everything a request could change (see the note at the top). */
 let digestSql = '';
+/** The server's log lines at level error (50) or above, the last few. */
+const serverErrorLines = () =>
+	server
+		.output()
+		.split('\n')
+		.filter((line) => /"level":(5\d|6\d|"error"|"fatal")/.test(line))
+		.slice(-3)
+		.join('\n');
+
 async function digest(): Promise<Record<string, string>> {
 	const { rows } = await adminDb().query<{ t: string; sum: string }>(digestSql);
 	return Object.fromEntries(rows.map((r) => [r.t, r.sum]));
@@ -377,6 +390,12 @@ beforeAll(async () => {
 	const firstGathering = async (activity: string) =>
 		(await db.query(`select id from gathering where activity_id = $1 and starts_at > now() order by starts_at limit 1`, [activity])).rows[0].id as string;
 	ids.gathering = await firstGathering(ids.activity);
+	// The host brings someone along: what a member may not take off the board.
+	await db.query(`insert into attendance (gathering_id, member_id, status, guests, going_since) values ($1, $2, 'going', 1, now())`, [ids.gathering, host.id]);
+	ids.brought = (await db.query(
+		`insert into brought_person (attendance_id, gathering_id, brought_by, first_name) select id, gathering_id, member_id, 'Els' from attendance where gathering_id = $1 and member_id = $2 returning id`,
+		[ids.gathering, host.id]
+	)).rows[0].id;
 	ids.slot = (await db.query(`insert into gathering_slot (gathering_id, label, kind, quantity) values ($1, 'Soep', 'item', 3) returning id`, [ids.gathering])).rows[0].id;
 	ids.organisation = (await db.query(`insert into organisation (name, created_by) values ('Stichting Hostile', $1) returning id`, [host.id])).rows[0].id;
 	await db.query(`insert into organisation_member (organisation_id, member_id) values ($1, $2)`, [ids.organisation, host.id]);
@@ -536,7 +555,8 @@ describe.each(ACTIONS.map((c) => [`${c.route}?/${c.action}`, c] as const))('%s',
 					tally.serverErrors++;
 					tally.failures.push(`${response.status} ${label}: ${text.slice(0, 200)}`);
 				}
-				expect(response.status, label).toBeLessThan(500);
+				// A server error names its cause: the server's own last log lines go with the failure.
+				expect(response.status, response.status >= 500 ? `${label}\n${serverErrorLines()}` : label).toBeLessThan(500);
 				if (response.status === 413) {
 					tally.tooLarge++;
 					expect(await digest()).toEqual(before);
@@ -610,7 +630,8 @@ describe.each(ENDPOINTS.map((e) => [`${e.method} ${e.route}`, e] as const))('%s'
 					tally.serverErrors++;
 					tally.failures.push(`${response.status} ${label}: ${text.slice(0, 200)}`);
 				}
-				expect(response.status, label).toBeLessThan(500);
+				// A server error names its cause: the server's own last log lines go with the failure.
+				expect(response.status, response.status >= 500 ? `${label}\n${serverErrorLines()}` : label).toBeLessThan(500);
 				if (response.status >= 400) {
 					tally.rejected++;
 					// Sign-out ends a session on purpose; the sessions are not in the digest.

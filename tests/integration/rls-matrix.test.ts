@@ -56,6 +56,10 @@ beforeAll(async () => {
 	);
 	await adminDb().query(`insert into standing_signup (activity_id, member_id) values ($1, $2)`, [activity, host]);
 	await adminDb().query(
+		`insert into brought_person (attendance_id, gathering_id, brought_by, first_name) select a.id, a.gathering_id, $2, 'Els' from attendance a join gathering g on g.id = a.gathering_id where g.activity_id = $1`,
+		[activity, host]
+	);
+	await adminDb().query(
 		`insert into gathering_feedback (gathering_id, member_id, rating) select id, $2, 3 from gathering where activity_id = $1`,
 		[activity, host]
 	);
@@ -114,6 +118,7 @@ describe.each([
 			expect.arrayContaining([
 				...PUBLIC_READ,
 				'attendance',
+				'brought_person',
 				'gathering_feedback',
 				'idea_interest',
 				'invite',

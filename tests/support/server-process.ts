@@ -21,8 +21,10 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 60_0
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
-	child.stdout!.on('data', (chunk) => (output += chunk));
-	child.stderr!.on('data', (chunk) => (output += chunk));
+	// SERVER_LOG=1 shows the server's own log as it runs (to see why a request failed).
+	const show = process.env.SERVER_LOG ? (chunk: Buffer) => process.stderr.write(chunk) : () => {};
+	child.stdout!.on('data', (chunk: Buffer) => ((output += chunk), show(chunk)));
+	child.stderr!.on('data', (chunk: Buffer) => ((output += chunk), show(chunk)));
 	const stop = () =>
 		new Promise<number | null>((done) => {
 			if (child.exitCode !== null) return done(child.exitCode);

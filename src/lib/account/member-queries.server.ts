@@ -97,11 +97,16 @@ export async function joinOpenly(service: DataClient, args: { neighbourhoodId: s
 
 /** Everything stored about a member: the account (export_member) and what they took part in. */
 export async function exportMember(service: DataClient, memberId: string): Promise<Record<string, unknown>> {
-	const [account, participation] = await Promise.all([
+	const [account, participation, broughtAlong] = await Promise.all([
 		service.rpc('export_member', { p_member_id: memberId }),
-		service.rpc('export_member_participation', { p_member_id: memberId })
+		service.rpc('export_member_participation', { p_member_id: memberId }),
+		service.rpc('export_member_brought_along', { p_member_id: memberId })
 	]);
-	return { ...(unwrap('exportMember', account) as object), ...(unwrap('exportMemberParticipation', participation) as object) };
+	return {
+		...(unwrap('exportMember', account) as object),
+		...(unwrap('exportMemberParticipation', participation) as object),
+		...(unwrap('exportMemberBroughtAlong', broughtAlong) as object)
+	};
 }
 
 /** Deletes a member; answers the upcoming gatherings whose boards changed (places, slots, help). */

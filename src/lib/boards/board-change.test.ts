@@ -44,8 +44,8 @@ const boardChange = (over: Partial<BoardChange> = {}): BoardChange => ({
 	help_counts: counts(1, 0),
 	needs: [],
 	people: [
-		{ key: 'k-ans', member_id: other, name: 'Ans', status: 'going', guests: 0, promoted: false, demoted: false },
-		{ key: 'k-mo', member_id: me, name: 'Mo', status: 'going', guests: 0, promoted: true, demoted: false }
+		{ key: 'k-ans', member_id: other, name: 'Ans', status: 'going', guests: 0, brought: [], promoted: false, demoted: false },
+		{ key: 'k-mo', member_id: me, name: 'Mo', status: 'going', guests: 0, brought: [], promoted: true, demoted: false }
 	],
 	pledges: [{ slot_id: slot, member_id: other, name: 'Ans', quantity: 1 }],
 	...over
@@ -81,7 +81,7 @@ describe('applyBoardChange', () => {
 		const shown = applyBoardChange({ board: before, gathering }, first, me, personalPart);
 		const mo = first.people![1];
 		// Ans leaves, Bo joins; Mo's entry is the same object (view-patch keeps unchanged entries).
-		const bo = { key: 'k-bo', member_id: 'cccccccc-0000-4000-8000-000000000003', name: 'Bo', status: 'going' as const, guests: 1, promoted: false, demoted: false };
+		const bo = { key: 'k-bo', member_id: 'cccccccc-0000-4000-8000-000000000003', name: 'Bo', status: 'going' as const, guests: 1, brought: [], promoted: false, demoted: false };
 		const next = applyBoardChange(shown, boardChange({ people: [mo!, bo] }), me, personalPart);
 		expect(next.board.people[0]).toBe(shown.board.people[1]);
 		expect(next.board.people.map((p) => [p.name, p.me, p.guests])).toEqual([
@@ -98,7 +98,7 @@ describe('applyBoardChange', () => {
 		]);
 		expect(after.board.mine).toEqual({ status: 'waitlist', guests: 0, promoted: true, demoted: true, waitlistPlace: 1 });
 		// Someone else joins the line behind Mo, then Bo drops to the front of it: Mo is second.
-		const cy = { key: 'k-cy', member_id: 'dddddddd-0000-4000-8000-000000000004', name: 'Cy', status: 'waitlist' as const, guests: 0, promoted: false, demoted: false };
+		const cy = { key: 'k-cy', member_id: 'dddddddd-0000-4000-8000-000000000004', name: 'Cy', status: 'waitlist' as const, guests: 0, brought: [], promoted: false, demoted: false };
 		const boAway = { ...bo, status: 'waitlist' as const, demoted: true };
 		expect(applyBoardChange(after, boardChange({ people: [bo, moAway, cy] }), me, personalPart).board.mine?.waitlistPlace).toBe(1);
 		expect(applyBoardChange(after, boardChange({ people: [boAway, moAway, cy] }), me, personalPart).board.mine?.waitlistPlace).toBe(2);
@@ -127,7 +127,7 @@ describe('applyBoardChange', () => {
 			{ board: before, gathering },
 			boardChange({
 				audience: 'runners',
-				people: [{ key: 'k-ans', member_id: other, name: 'Ans', status: 'going', guests: 1, promoted: false, demoted: false }],
+				people: [{ key: 'k-ans', member_id: other, name: 'Ans', status: 'going', guests: 1, brought: [], promoted: false, demoted: false }],
 				first_timers: ['k-ans'],
 				help: {
 					asks: [{ member_id: other, kind: 'ride', people: 1, note: '', name: 'Ans', helper_id: me, helper: 'Mo', helper_note: null }],
@@ -140,6 +140,15 @@ describe('applyBoardChange', () => {
 		expect(next.board.people[0]).toMatchObject({ name: 'Ans', firstTime: true, guests: 1 });
 		expect(next.board.help.asks[0]).toMatchObject({ mine: false, helper_is_me: true });
 		expect(next.board.help.offers[0]).toMatchObject({ mine: true });
+	});
+
+	it('shows someone brought along with the one who brought them, and drops them when they are taken off', () => {
+		const els = { id: '00000000-0000-4000-8000-0000000000e1', name: 'Els' };
+		const ans = { key: 'k-ans', member_id: other, name: 'Ans', status: 'going' as const, guests: 1, brought: [els], promoted: false, demoted: false };
+		const withEls = applyBoardChange({ board: before, gathering }, boardChange({ audience: 'board', people: [ans] }), me, personalPart);
+		expect(withEls.board.people[0]).toMatchObject({ name: 'Ans', guests: 1, brought: [els] });
+		const without = applyBoardChange(withEls, boardChange({ audience: 'board', people: [{ ...ans, guests: 0, brought: [] }] }), me, personalPart);
+		expect(without.board.people[0]).toMatchObject({ name: 'Ans', guests: 0, brought: [] });
 	});
 
 	it('asks for one’s own help again only when one has some and the counts moved', () => {

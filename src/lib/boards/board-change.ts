@@ -1,5 +1,5 @@
 import type { BoardHelp } from '../help/schemas.ts';
-import type { AttendanceStatus, BoardSummary, BoardView } from './board.ts';
+import type { AttendanceStatus, BoardSummary, BoardView, BroughtPerson } from './board.ts';
 import type { NeedOnBoard } from '../offers/need-change.ts';
 
 /**
@@ -30,7 +30,7 @@ export interface BoardChange {
 	/** For those who run it: how many pledges to each need wait for an answer. */
 	needs_waiting?: { id: string; waiting: number }[];
 	/** For the people on the board and those who run it. */
-	people?: { key: string; sort?: string; member_id: string | null; name: string | null; status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean }[];
+	people?: { key: string; sort?: string; member_id: string | null; name: string | null; status: AttendanceStatus; guests: number; brought: BroughtPerson[]; promoted: boolean; demoted: boolean }[];
 	pledges?: { key?: string; sort?: string; slot_id: string; member_id: string | null; name: string | null; quantity: number }[];
 	/** For those who run it: the people on the board (by key) who come for the first time. */
 	first_timers?: string[];

@@ -53,7 +53,7 @@ function peopleOnBoard(shown: BoardView['people'], entries: Entry[], firstTimers
 			}
 		}
 		const isMe = me !== null && entry.member_id === me;
-		people[i] = { name: entry.name, status: entry.status, guests: entry.guests, firstTime: firstTime.has(entry.key), me: isMe };
+		people[i] = { name: entry.name, status: entry.status, guests: entry.guests, brought: entry.brought, firstTime: firstTime.has(entry.key), me: isMe };
 		if (isMe) mineFrom = entry;
 	}
 	builtFrom.set(people, { entries, firstTimers, me, mineFrom });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameCharacters, normaliseName } from '../forms/forms.ts';
 import type { BoardHelp } from '../help/schemas.ts';
 
 /** What anyone may know about a board: counts and slots, never names (board_summary). */
@@ -37,10 +38,28 @@ export const slotFormSchema = z.object({
 	quantity: z.coerce.number({ message: 'error_quantity' }).int('error_quantity').min(0, 'error_quantity').max(200, 'error_quantity')
 });
 
+/** Someone without a phone on the board under a first name, brought along by a member (bring_along). */
+export interface BroughtPerson {
+	id: string;
+	name: string;
+}
+
+/** Putting someone without a phone on the board: a first name, as the joining form asks (said of them, not of you). */
+export const bringAlongFormSchema = z.object({
+	first_name: z
+		.string({ message: 'error_bring_name' })
+		.transform(normaliseName)
+		.pipe(z.string().min(1, 'error_bring_name').max(40, 'error_bring_name_too_long').regex(nameCharacters, 'error_name_characters'))
+});
+
+/** Taking someone brought along off the board. */
+export const takeOffBroughtFormSchema = z.object({ person: z.uuid({ message: 'error_general_form' }) });
+
 /** A board as one viewer may see it (names only for people on it and those who run it). */
 export interface BoardView {
 	summary: BoardSummary;
-	people: { name: string | null; status: AttendanceStatus; guests: number; firstTime: boolean; me: boolean }[];
+	/** `brought`: people without a phone they put on the board (named guests, counted in `guests`). */
+	people: { name: string | null; status: AttendanceStatus; guests: number; brought: BroughtPerson[]; firstTime: boolean; me: boolean }[];
 	pledges: { slotId: string; name: string | null; quantity: number; me: boolean }[];
 	/** One's own answer; `waitlistPlace` is one's number in the line (1 is next), null when not waiting. */
 	mine: { status: AttendanceStatus; guests: number; promoted: boolean; demoted: boolean; waitlistPlace: number | null } | null;

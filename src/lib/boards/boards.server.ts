@@ -36,6 +36,7 @@ export async function boardFor(
 				name: p.member?.display_name ?? null,
 				status: p.status,
 				guests: p.guests,
+				brought: p.brought_person.map((b) => ({ id: b.id, name: b.first_name })),
 				// A quiet cue for hosts to welcome someone; nobody else is shown it.
 				firstTime: options.runsIt && p.first_time,
 				me: p.member_id === memberId
@@ -81,15 +82,17 @@ export async function boardAudiences(gatheringId: string): Promise<AudienceViews
 
 /**
  * What saying "I can't come" would give up: the things one said one would bring or do (by
- * their label) and whether one asked or offered help here. Asked before it is done, since
+ * their label), whether one asked or offered help here, and who one brought along (by name:
+ * they come off the list too, attendance_keeps_brought). Asked before it is done, since
  * others may count on them (the SQL gives them up: attendance_drop_slots, attendance_drop_help).
  */
-export async function whatLeavingGivesUp(db: DataClient, gatheringId: string, memberId: string): Promise<{ slots: string[]; help: boolean }> {
+export async function whatLeavingGivesUp(db: DataClient, gatheringId: string, memberId: string): Promise<{ slots: string[]; help: boolean; brought: string[] }> {
 	const board = await boardFor(db, gatheringId, memberId);
 	const labels = new Map(board.summary.slots.map((s) => [s.id, s.label]));
 	return {
 		slots: board.pledges.filter((p) => p.me).map((p) => labels.get(p.slotId) ?? ''),
-		help: board.help.asks.some((a) => a.mine || a.helper_is_me) || board.help.offers.some((o) => o.mine)
+		help: board.help.asks.some((a) => a.mine || a.helper_is_me) || board.help.offers.some((o) => o.mine),
+		brought: board.people.find((p) => p.me)?.brought.map((b) => b.name) ?? []
 	};
 }
 
@@ -108,6 +111,6 @@ export async function doorList(db: DataClient, gatheringId: string) {
 
 // Nothing to add on the way from the queries to the pages: every change is announced by the
 // database itself.
-export { respond, pledgeToSlot, setStandingSignup } from './queries.server.ts';
+export { respond, pledgeToSlot, setStandingSignup, bringAlong, takeOffBrought, markBroughtArrival } from './queries.server.ts';
 export { askOrOfferHelp } from '../help/queries.server.ts';
 export { thankForHelp, markArrival, listFeedback, leaveFeedback, hasStandingSignup, myGatheringContributions } from './queries.server.ts';

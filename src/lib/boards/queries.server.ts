@@ -45,6 +45,7 @@ const audiencePartsSchema = z.discriminatedUnion('found', [
 					name: z.string().nullable(),
 					status: z.enum(attendanceStatuses),
 					guests: z.number().int(),
+					brought: z.array(z.object({ id: z.uuid(), name: z.string() })),
 					promoted: z.boolean(),
 					demoted: z.boolean()
 				})
@@ -130,6 +131,42 @@ export async function pledgeToSlot(
 	return { ok: true, left: z.object({ left: z.number() }).parse(data).left };
 }
 
+/**
+ * Puts someone without a phone on the board under a first name, as one of one's guests
+ * (bring_along): refused plainly when one is not coming, has brought as many as allowed, or the
+ * board is full.
+ */
+export async function bringAlong(db: DataClient, gatheringId: string, firstName: string): Promise<{ ok: true } | { ok: false; refusal: Refusal }> {
+	const { error } = await db.rpc('bring_along', { p_gathering: gatheringId, p_first_name: firstName });
+	if (error) {
+		const refusal = refusalOf(error);
+		if (refusal) return { ok: false, refusal };
+		throw new DataError('bringAlong', error.code, error.message);
+	}
+	return { ok: true };
+}
+
+/** Takes someone brought along off the board (the one who brought them, or those who run it). */
+export async function takeOffBrought(db: DataClient, personId: string): Promise<{ ok: true } | { ok: false; refusal: Refusal }> {
+	const { error } = await db.rpc('take_off_brought', { p_person: personId });
+	if (error) {
+		const refusal = refusalOf(error);
+		if (refusal) return { ok: false, refusal };
+		throw new DataError('takeOffBrought', error.code, error.message);
+	}
+	return { ok: true };
+}
+
+/** Those who run it tick at the door that someone brought along came; false if this person may not. */
+export async function markBroughtArrival(db: DataClient, personId: string, came: boolean): Promise<boolean> {
+	const { error } = await db.rpc('mark_brought_arrival', { p_person: personId, p_came: came });
+	if (error?.code === '42501') return false;
+	if (error) throw new DataError('markBroughtArrival', error.code, error.message);
+	return true;
+}
+
+const broughtSchema = z.object({ id: z.uuid(), first_name: z.string(), came: z.boolean().nullable(), created_at: z.string() });
+
 const personSchema = z.object({
 	member_id: z.uuid().nullable(),
 	status: z.enum(['going', 'waitlist', 'maybe', 'not_going']),
@@ -139,16 +176,17 @@ const personSchema = z.object({
 	promoted_at: z.string().nullable(),
 	demoted_at: z.string().nullable(),
 	came: z.boolean().nullable(),
-	member: z.object({ display_name: z.string() }).nullable()
+	member: z.object({ display_name: z.string() }).nullable(),
+	/** The people they brought along (bring_along), first brought first. */
+	brought_person: z.array(broughtSchema).transform((people) => people.sort((a, b) => a.created_at.localeCompare(b.created_at)))
 });
 export type BoardPerson = z.infer<typeof personSchema>;
 
-/** The people on a board, as far as RLS lets the person behind `db` see them. */
 /** The people on a board (not those who said they can't come), and `alsoMe`'s own answer whatever it is. */
 export async function listBoardPeople(db: DataClient, gatheringId: string, alsoMe: string | null = null): Promise<BoardPerson[]> {
 	const on = db
 		.from('attendance')
-		.select('member_id, status, guests, waitlist_position, first_time, promoted_at, demoted_at, came, member(display_name)')
+		.select('member_id, status, guests, waitlist_position, first_time, promoted_at, demoted_at, came, member(display_name), brought_person(id, first_name, came, created_at)')
 		.eq('gathering_id', gatheringId);
 	const result = await (alsoMe ? on.or(`status.neq.not_going,member_id.eq.${z.uuid().parse(alsoMe)}`) : on.neq('status', 'not_going'))
 		.order('going_since', { ascending: true, nullsFirst: false })

@@ -9,16 +9,13 @@ export const locales = ['nl', 'en'] as const;
 export type Locale = (typeof locales)[number];
 
 // Letters of any script, marks, spaces and a few signs; no markup, no control characters.
+export const nameCharacters = /^[\p{L}\p{M}\p{N} .'’\-]+$/u;
+/** A name as typed, in one form: composed characters, single spaces, no spaces around it. */
+export const normaliseName = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 export const displayNameSchema = z
 	.string({ message: 'error_name_required' })
-	.transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
-	.pipe(
-		z
-			.string()
-			.min(1, 'error_name_required')
-			.max(40, 'error_name_too_long')
-			.regex(/^[\p{L}\p{M}\p{N} .'’\-]+$/u, 'error_name_characters')
-	);
+	.transform(normaliseName)
+	.pipe(z.string().min(1, 'error_name_required').max(40, 'error_name_too_long').regex(nameCharacters, 'error_name_characters'));
 
 export const uuidFormValue = z.uuid({ message: 'error_general_form' });
 

@@ -31,7 +31,7 @@ describe('refusals', () => {
 			expect(typeof messages[key], key).toBe('function');
 		}
 		expect(shown('board', boardRefusals)).toEqual([
-			'error_board_closed', 'error_guests', 'error_board_members_only', 'error_slot_full', 'error_role_needs_place', 'error_quantity',
+			'error_board_closed', 'error_guests', 'error_bring_not_coming', 'error_bring_full', 'error_guests_brought', 'error_board_members_only', 'error_slot_full', 'error_role_needs_place', 'error_quantity',
 			'error_help_not_on_board', 'error_text_too_long', 'error_general_form', 'error_not_found'
 		]);
 		expect(shown('offer', offerRefusals)).toEqual([

@@ -6,8 +6,8 @@
  * Pure: no imports, so pages and the server share it.
  */
 
-/** The refusals of a board's rules (a gathering: respond, pledge_to_slot, ask_or_offer_help). */
-export const boardRefusals = ['closed', 'guests', 'not_member', 'slot_full', 'role_needs_place', 'quantity', 'not_on_board', 'text_too_long', 'invalid', 'not_found'] as const;
+/** The refusals of a board's rules (a gathering: respond, pledge_to_slot, ask_or_offer_help, bring_along). */
+export const boardRefusals = ['closed', 'guests', 'not_coming', 'full', 'brought', 'not_member', 'slot_full', 'role_needs_place', 'quantity', 'not_on_board', 'text_too_long', 'invalid', 'not_found'] as const;
 
 /** The refusals of an offer's rules (offers, needs, pledges: save_offer, pledge_to_need, set_pledge_status, …). */
 export const offerRefusals = ['not_allowed', 'closed', 'quantity', 'need_full', 'already_pledged', 'not_approved', 'wrong_step', 'neighbourhoods', 'too_low', 'not_found'] as const;
@@ -49,6 +49,9 @@ export function refusalOf<R extends RefusalRules>(error: { code?: string; hint?:
 const messageKeys: Record<Refusal, string | Record<RefusalRules, string>> = {
 	closed: { board: 'error_board_closed', offer: 'error_need_closed' },
 	guests: 'error_guests',
+	not_coming: 'error_bring_not_coming',
+	full: 'error_bring_full',
+	brought: 'error_guests_brought',
 	not_member: 'error_board_members_only',
 	slot_full: 'error_slot_full',
 	role_needs_place: 'error_role_needs_place',

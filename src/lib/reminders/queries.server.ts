@@ -28,7 +28,7 @@ export async function queueDueReminders(service: DataClient): Promise<number> {
 
 const noticeSchema = z.object({
 	id: z.uuid(),
-	kind: z.enum(['reminder', 'cancelled', 'moved', 'moved_up', 'moved_down', 'ended']),
+	kind: z.enum(['reminder', 'cancelled', 'moved', 'moved_up', 'moved_down', 'ended', 'brought_removed']),
 	member_id: z.uuid(),
 	locale: z.enum(['nl', 'en']),
 	email: z.string().nullable(),

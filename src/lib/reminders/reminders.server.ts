@@ -38,7 +38,8 @@ function compose(notice: Notice) {
 		moved: m.notice_moved_title,
 		moved_up: m.notice_moved_up_title,
 		moved_down: m.notice_moved_down_title,
-		ended: m.notice_ended_title
+		ended: m.notice_ended_title,
+		brought_removed: m.notice_brought_removed_title
 	}[notice.kind](inputs, { locale });
 	const body = {
 		reminder: m.notice_reminder_body,
@@ -46,7 +47,8 @@ function compose(notice: Notice) {
 		moved: m.notice_moved_body,
 		moved_up: m.notice_moved_up_body,
 		moved_down: m.notice_moved_down_body,
-		ended: m.notice_ended_body
+		ended: m.notice_ended_body,
+		brought_removed: m.notice_brought_removed_body
 	}[notice.kind](inputs, { locale });
 	const url = new URL(`/g/${notice.gathering_id}`, dataApiConfig().origin ?? 'http://localhost').toString();
 	return { subject, body, url };

@@ -2,11 +2,11 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { cancelFormSchema, moveFormSchema } from '$lib/activities/schemas';
-import { feedbackFormSchema, respondFormSchema, slotFormSchema } from '$lib/boards/board';
+import { bringAlongFormSchema, feedbackFormSchema, respondFormSchema, slotFormSchema, takeOffBroughtFormSchema } from '$lib/boards/board';
 import { helpFormSchema } from '$lib/help/schemas';
 import { reminderFormSchema } from '$lib/reminders/schemas';
 import { cancelGathering, DataError, gatheringPage, moveGathering, restoreGathering } from '$lib/activities/activities.server';
-import { askOrOfferHelp, boardFor, listFeedback, leaveFeedback, pledgeToSlot, respond, whatLeavingGivesUp } from '$lib/boards/boards.server';
+import { askOrOfferHelp, boardFor, bringAlong, listFeedback, leaveFeedback, pledgeToSlot, respond, takeOffBrought, whatLeavingGivesUp } from '$lib/boards/boards.server';
 import { reminderState, remindMe } from '$lib/reminders/reminders.server';
 import { gatheringNeeds } from '$lib/offers/offers.server';
 import { withIdParam, withPostRedirectGet } from '$lib/server/actions';
@@ -65,11 +65,28 @@ export const actions: Actions = withPostRedirectGet(withIdParam<Actions>({
 		if (parsed.data.status === 'not_going' && !parsed.data.confirmed) {
 			// Others count on what this person brings or does: ask first, change nothing yet.
 			const givesUp = await whatLeavingGivesUp(locals.db, params.id, locals.memberId);
-			if (givesUp.slots.length || givesUp.help) return { action: 'respond', confirmLeaving: givesUp };
+			if (givesUp.slots.length || givesUp.help || givesUp.brought.length) return { action: 'respond', confirmLeaving: givesUp };
 		}
 		const result = await respond(locals.db, params.id, parsed.data.status, parsed.data.guests);
 		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'respond', errors: { form: refusalMessage(result.refusal) } as FieldErrors });
 		return { action: 'respond', status: result.status };
+	},
+	/** Someone without a phone goes on the board under a first name, as one of one's guests. */
+	bringAlong: async ({ locals, params, request }) => {
+		if (!locals.memberId) return fail(401, { action: 'bringAlong', errors: { form: 'error_board_members_only' } as FieldErrors });
+		const parsed = parseForm(bringAlongFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'bringAlong', errors: parsed.errors, values: parsed.values });
+		const result = await bringAlong(locals.db, params.id, parsed.data.first_name);
+		if (!result.ok) return fail(refusalStatus(result.refusal), { action: 'bringAlong', errors: { form: refusalMessage(result.refusal) } as FieldErrors, values: { first_name: parsed.data.first_name } });
+		return { action: 'bringAlong', brought: parsed.data.first_name };
+	},
+	takeOffBrought: async ({ locals, params, request }) => {
+		if (!locals.memberId) return fail(401, { action: 'takeOffBrought', errors: { form: 'error_board_members_only' } as FieldErrors });
+		const parsed = parseForm(takeOffBroughtFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'takeOffBrought', errors: parsed.errors });
+		const result = await takeOffBrought(locals.db, parsed.data.person);
+		if (!result.ok) return fail(result.refusal === 'not_member' ? 403 : refusalStatus(result.refusal), { action: 'takeOffBrought', errors: { form: result.refusal === 'not_member' ? 'error_not_allowed' : refusalMessage(result.refusal) } as FieldErrors });
+		return { action: 'takeOffBrought', done: true };
 	},
 	pledgeToSlot: async ({ locals, params, request }) => {
 		if (!locals.memberId) return fail(401, { action: 'pledgeToSlot', errors: { form: 'error_board_members_only' } as FieldErrors });

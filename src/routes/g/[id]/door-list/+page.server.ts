@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { parseForm, uuidFormValue, type FieldErrors } from '$lib/forms/forms';
 import { helperThanksFormSchema } from '$lib/boards/board';
 import { gatheringPage } from '$lib/activities/activities.server';
-import { doorList, markArrival, thankForHelp } from '$lib/boards/boards.server';
+import { doorList, markArrival, markBroughtArrival, thankForHelp } from '$lib/boards/boards.server';
 import { withIdParam, withPostRedirectGet } from '$lib/server/actions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,6 +30,15 @@ export const actions: Actions = withPostRedirectGet(withIdParam<Actions>({
 		const form = await request.formData();
 		const member = uuidFormValue.safeParse(form.get('member'));
 		if (!member.success || !(await markArrival(locals.db, params.id, member.data, form.get('came') === 'yes'))) {
+			return fail(403, { errors: { form: 'error_not_allowed' } as FieldErrors });
+		}
+		return { done: true };
+	},
+	/** Someone brought along (no account of their own) came. */
+	markBroughtArrival: async ({ locals, request }) => {
+		const form = await request.formData();
+		const person = uuidFormValue.safeParse(form.get('person'));
+		if (!person.success || !(await markBroughtArrival(locals.db, person.data, form.get('came') === 'yes'))) {
 			return fail(403, { errors: { form: 'error_not_allowed' } as FieldErrors });
 		}
 		return { done: true };
