@@ -63,7 +63,7 @@ test('a visitor joins on an activity page and on the ideas page, and stays where
 	const page = await context.newPage();
 	await page.goto(`/a/${gathering.activity_id}`);
 	await page.getByTestId('join-here').getByLabel('Je voornaam').fill('Jet');
-	await page.getByTestId('join-here').getByRole('button', { name: 'Doe mee' }).click();
+	await page.getByTestId('join-here').getByRole('button', { name: 'Ik doe mee' }).click();
 	await expect(page).toHaveURL(new RegExp(`/a/${gathering.activity_id}\\?welcome=1$`));
 	await expect(page.getByTestId('welcome')).toContainText('Welkom, Jet! Je doet nu mee. Kies hieronder een datum');
 
@@ -73,7 +73,7 @@ test('a visitor joins on an activity page and on the ideas page, and stays where
 	await visitor.getByRole('link', { name: 'Begin iets' }).last().click();
 	await expect(visitor).toHaveURL(/\/n\/de-linde\/ideas$/);
 	await visitor.getByTestId('join-here').getByLabel('Je voornaam').fill('Kees');
-	await visitor.getByTestId('join-here').getByRole('button', { name: 'Doe mee' }).click();
+	await visitor.getByTestId('join-here').getByRole('button', { name: 'Ik doe mee' }).click();
 	await expect(visitor).toHaveURL(/\/n\/de-linde\/ideas\?welcome=1$/);
 	await expect(visitor.getByTestId('welcome')).toContainText('Welkom, Kees!');
 	await expect(visitor.getByRole('heading', { name: 'Nieuw idee' })).toBeVisible();
@@ -103,7 +103,7 @@ test('someone from another neighbourhood joins a forwarded board with one tap; a
 	const member = await joinAsNewcomer(browser, 'Lotte', { phone: true });
 	// On the activity's page: one tap to join, and no "every time" for someone not of Elders yet.
 	await member.page.goto(`/a/${elders.activity_id}`);
-	await expect(member.page.getByTestId('join-here').getByRole('button', { name: 'Doe mee' })).toBeVisible();
+	await expect(member.page.getByTestId('join-here').getByRole('button', { name: 'Ik doe mee' })).toBeVisible();
 	await expect(member.page.getByTestId('join-here').getByLabel('Je voornaam')).toHaveCount(0);
 	await expect(member.page.getByRole('button', { name: 'Ik kom elke keer' })).toHaveCount(0);
 	await member.page.goto(`/g/${elders.id}`);
@@ -124,3 +124,32 @@ test('someone from another neighbourhood joins a forwarded board with one tap; a
 	await context.close();
 	await member.context.close();
 });
+
+for (const javaScriptEnabled of [true, false]) {
+	test(`a coordinator closes joining without a code on /invites and opens it again, on a phone ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async ({ browser }) => {
+		const elders = await otherNeighbourhoodGathering();
+		const name = `Coco ${Math.random().toString(36).slice(2, 6).replace(/[0-9]/g, 'x')}`;
+		const coordinator = await joinAsNewcomer(browser, name, { phone: true, javaScriptEnabled });
+		await sql(`insert into neighbourhood_member (neighbourhood_id, member_id, role) select $1, id, 'coordinator' from member where display_name = $2`, [elders.neighbourhood_id, name]);
+		const visitorContext = await browser.newContext({ ...phone, javaScriptEnabled });
+		const visitor = await visitorContext.newPage();
+		await visitor.goto(`/g/${elders.id}`);
+		await expect(visitor.getByTestId('join-here')).toContainText('Meedoen met Elders betekent');
+
+		await coordinator.page.goto('/invites');
+		const switch_ = coordinator.page.getByTestId('openness').filter({ hasText: 'Meedoen zonder code in Elders' });
+		await expect(switch_).toContainText('kan daar meedoen met alleen een voornaam');
+		await switch_.getByRole('button', { name: 'Alleen met een code' }).click();
+		await expect(switch_.getByRole('status')).toHaveText('Opgeslagen.');
+		await expect(switch_).toContainText('Alleen wie een code of uitnodigingslink heeft, kan meedoen.');
+		await visitor.reload();
+		await expect(visitor.getByTestId('join-here')).toHaveCount(0);
+		await expect(visitor.getByRole('link', { name: 'Heb je een code van een poster? Typ hem hier.' })).toBeVisible();
+
+		await switch_.getByRole('button', { name: 'Iedereen mag meedoen' }).click();
+		await expect(switch_).toContainText('kan daar meedoen met alleen een voornaam');
+		await visitor.reload();
+		await expect(visitor.getByTestId('join-here')).toBeVisible();
+		await Promise.all([visitorContext.close(), coordinator.context.close()]);
+	});
+}

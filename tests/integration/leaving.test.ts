@@ -118,3 +118,36 @@ describe('leaving', () => {
 		expect(rows.length).toBeLessThanOrEqual(1);
 	});
 });
+
+describe('one lock order', () => {
+	it('deleting an account while a host changes the places of the same dates: both finish, neither fails', async () => {
+		// Eight dates whose ids run the other way from their start times: locking by id and by
+		// start would meet head-on.
+		const activity = await createActivityWithGatherings(home.id, host, [], `Slot ${Math.random()}`);
+		const prefix = crypto.randomUUID().slice(0, 35);
+		const dates: string[] = [];
+		for (let i = 0; i < 8; i++) {
+			const id = `${prefix}${(15 - i).toString(16)}`;
+			await adminDb().query(
+				`insert into gathering (id, activity_id, occurrence_starts_at, starts_at, ends_at)
+				 select $1, $2, t, t, t + interval '2 hours' from (select now() + make_interval(days => $3) as t) s`,
+				[id, activity, 3 + i]
+			);
+			dates.push(id);
+		}
+		for (let round = 0; round < 12; round++) {
+			const leaver = await createMember(`Weg${round}`, home.id);
+			const db = await memberDataClient(leaver);
+			for (const id of dates) expect(await respond(db, id, 'going', 0)).toMatchObject({ ok: true });
+			const hostDb = await memberDataClient(host);
+			const [forgotten, changed] = await Promise.all([
+				serviceDataClient().rpc('forget_member', { p_member_id: leaver }),
+				hostDb.from('activity').update({ capacity: 10 + (round % 3) }).eq('id', activity).select('id')
+			]);
+			expect(forgotten.error, `round ${round}`).toBeNull();
+			expect(changed.error, `round ${round}`).toBeNull();
+			const left = await adminDb().query('select 1 from attendance where member_id = $1', [leaver]);
+			expect(left.rowCount).toBe(0);
+		}
+	});
+});

@@ -34,7 +34,7 @@ export async function updateOwnMember(
 const membershipSchema = z.object({
 	neighbourhood_id: z.uuid(),
 	role: z.enum(['member', 'coordinator']),
-	neighbourhood: z.object({ name: z.string(), slug: z.string() })
+	neighbourhood: z.object({ name: z.string(), slug: z.string(), time_zone: z.string() })
 });
 export type Membership = z.infer<typeof membershipSchema>;
 
@@ -43,7 +43,7 @@ export async function listOwnMemberships(db: DataClient, memberId: string): Prom
 		'listOwnMemberships',
 		await db
 			.from('neighbourhood_member')
-			.select('neighbourhood_id, role, neighbourhood(name, slug)')
+			.select('neighbourhood_id, role, neighbourhood(name, slug, time_zone)')
 			.eq('member_id', memberId)
 			.order('joined_at')
 	);

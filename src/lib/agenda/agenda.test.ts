@@ -18,7 +18,8 @@ const gathering = (id: string, starts_at: string): AgendaGathering => ({
 		cost_kind: 'free',
 		child_friendly: false,
 		wheelchair_accessible: true,
-		languages: ['nl']
+		languages: ['nl'],
+		schedule_time_zone: 'Europe/Amsterdam'
 	}
 });
 

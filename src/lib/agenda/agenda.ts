@@ -31,11 +31,13 @@ export const agendaGatheringSchema = z.object({
 		cost_kind: z.enum(['free', 'pay_what_you_can', 'price']),
 		child_friendly: z.boolean(),
 		wheelchair_accessible: z.boolean(),
-		languages: z.array(z.string())
+		languages: z.array(z.string()),
+		/** The zone its times are read in (the neighbourhood's). */
+		schedule_time_zone: z.string()
 	})
 });
 export const agendaGatheringColumns =
-	'id, starts_at, ends_at, status, place_name, activity:activity!inner(id, title, kind, place_name, capacity, cost_kind, child_friendly, wheelchair_accessible, languages, neighbourhood_id)';
+	'id, starts_at, ends_at, status, place_name, activity:activity!inner(id, title, kind, place_name, capacity, cost_kind, child_friendly, wheelchair_accessible, languages, schedule_time_zone, neighbourhood_id)';
 export type AgendaGathering = z.infer<typeof agendaGatheringSchema>;
 
 /** A neighbourhood's upcoming gatherings, by day. */
