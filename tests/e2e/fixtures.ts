@@ -86,20 +86,28 @@ export async function makeCoordinator(displayName: string) {
 	);
 }
 
-/** A fresh gathering (an extra date, outside any series) with a small capacity, so the test owns its board. */
-export async function smallGathering(capacity: number) {
-	const title = `Proefdiner ${Math.random().toString(36).slice(2, 7)}`;
+/**
+ * A fresh gathering (an extra date, outside any series) with a small capacity, so the test owns
+ * its board: `daysAhead` from now, under a title of its own (`prefix` and a random tail).
+ */
+export async function freshGathering(capacity: number, options: { daysAhead?: number; prefix?: string } = {}) {
+	const title = `${options.prefix ?? 'Proefdiner'} ${Math.random().toString(36).slice(2, 7)}`;
 	const rows = await sql<{ id: string }>(
 		`with a as (
 			insert into activity (neighbourhood_id, title, kind, place_name, schedule_rrule, schedule_starts_at, duration_minutes, capacity)
-			select id, $1, 'shared_dinner', 'Buurthuis', 'FREQ=DAILY;COUNT=1', (now() + interval '3 days')::timestamp, 120, $2
+			select id, $1, 'shared_dinner', 'Buurthuis', 'FREQ=DAILY;COUNT=1', (now() + make_interval(days => $3))::timestamp, 120, $2
 			from neighbourhood where slug = 'de-linde' returning id
 		)
 		insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra)
-		select id, now() + interval '3 days', now() + interval '3 days', now() + interval '3 days 2 hours', true from a returning id`,
-		[title, capacity]
+		select id, now() + make_interval(days => $3), now() + make_interval(days => $3), now() + make_interval(days => $3, hours => 2), true from a returning id`,
+		[title, capacity, options.daysAhead ?? 3]
 	);
-	return rows[0]!.id;
+	return { id: rows[0]!.id, title };
+}
+
+/** A fresh gathering three days ahead (freshGathering): its id. */
+export async function smallGathering(capacity: number) {
+	return (await freshGathering(capacity)).id;
 }
 
 /** A phone as newcomers hold one (the browser's type aside). */

@@ -1,20 +1,7 @@
-import { expect, test, joinAsNewcomer, sql } from './fixtures.ts';
+import { expect, test, freshGathering, joinAsNewcomer } from './fixtures.ts';
 
 /** A fresh date of its own with a small capacity, in the demo neighbourhood, two days ahead. */
-async function smallGathering(capacity: number) {
-	const title = `Plannendiner ${Math.random().toString(36).slice(2, 7)}`;
-	const rows = await sql<{ id: string }>(
-		`with a as (
-			insert into activity (neighbourhood_id, title, kind, place_name, schedule_rrule, schedule_starts_at, duration_minutes, capacity)
-			select id, $1, 'shared_dinner', 'Buurthuis', 'FREQ=DAILY;COUNT=1', (now() + interval '2 days')::timestamp, 120, $2
-			from neighbourhood where slug = 'de-linde' returning id
-		)
-		insert into gathering (activity_id, occurrence_starts_at, starts_at, ends_at, is_extra)
-		select id, now() + interval '2 days', now() + interval '2 days', now() + interval '2 days 2 hours', true from a returning id`,
-		[title, capacity]
-	);
-	return { id: rows[0]!.id, title };
-}
+const smallGathering = (capacity: number) => freshGathering(capacity, { daysAhead: 2, prefix: 'Plannendiner' });
 
 for (const javaScriptEnabled of [true, false]) {
 	test(`what am I going to: the agenda marks it and "My plans" lists it, on a phone ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async ({ browser }) => {

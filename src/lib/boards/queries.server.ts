@@ -100,6 +100,21 @@ export type Refusal = BoardRefusal;
 
 const refusalOf = (error: { code?: string; hint?: string }) => refusalOfRules(error, 'board');
 
+/**
+ * A board's SQL function answered: its data, or the refusal its rules said no with; anything
+ * else is the database or the Data API failing (an outage, not a refusal).
+ */
+async function boardRule(
+	name: string,
+	call: PromiseLike<{ data: unknown; error: { code?: string; hint?: string; message: string } | null }>
+): Promise<{ ok: true; data: unknown } | { ok: false; refusal: Refusal }> {
+	const { data, error } = await call;
+	if (!error) return { ok: true, data };
+	const refusal = refusalOf(error);
+	if (refusal) return { ok: false, refusal };
+	throw new DataError(name, error.code, error.message);
+}
+
 /** "I'm coming", "maybe", "can't come" (respond decides going or waitlist). */
 export async function respond(
 	db: DataClient,
@@ -107,13 +122,9 @@ export async function respond(
 	status: Exclude<AttendanceStatus, 'waitlist'>,
 	guests: number
 ): Promise<{ ok: true; status: AttendanceStatus } | { ok: false; refusal: Refusal }> {
-	const { data, error } = await db.rpc('respond', { p_gathering: gatheringId, p_status: status, p_guests: guests });
-	if (error) {
-		const refusal = refusalOf(error);
-		if (refusal) return { ok: false, refusal };
-		throw new DataError('respond', error.code, error.message);
-	}
-	return { ok: true, status: z.object({ status: z.enum(['going', 'waitlist', 'maybe', 'not_going']) }).parse(data).status };
+	const answer = await boardRule('respond', db.rpc('respond', { p_gathering: gatheringId, p_status: status, p_guests: guests }));
+	if (!answer.ok) return answer;
+	return { ok: true, status: z.object({ status: z.enum(['going', 'waitlist', 'maybe', 'not_going']) }).parse(answer.data).status };
 }
 
 /** Takes part of a slot (0 gives it back); refuses plainly when not enough is left. */
@@ -137,24 +148,14 @@ export async function pledgeToSlot(
  * board is full.
  */
 export async function bringAlong(db: DataClient, gatheringId: string, firstName: string): Promise<{ ok: true } | { ok: false; refusal: Refusal }> {
-	const { error } = await db.rpc('bring_along', { p_gathering: gatheringId, p_first_name: firstName });
-	if (error) {
-		const refusal = refusalOf(error);
-		if (refusal) return { ok: false, refusal };
-		throw new DataError('bringAlong', error.code, error.message);
-	}
-	return { ok: true };
+	const answer = await boardRule('bringAlong', db.rpc('bring_along', { p_gathering: gatheringId, p_first_name: firstName }));
+	return answer.ok ? { ok: true } : answer;
 }
 
 /** Takes someone brought along off the board (the one who brought them, or those who run it). */
 export async function takeOffBrought(db: DataClient, personId: string): Promise<{ ok: true } | { ok: false; refusal: Refusal }> {
-	const { error } = await db.rpc('take_off_brought', { p_person: personId });
-	if (error) {
-		const refusal = refusalOf(error);
-		if (refusal) return { ok: false, refusal };
-		throw new DataError('takeOffBrought', error.code, error.message);
-	}
-	return { ok: true };
+	const answer = await boardRule('takeOffBrought', db.rpc('take_off_brought', { p_person: personId }));
+	return answer.ok ? { ok: true } : answer;
 }
 
 /** Those who run it tick at the door that someone brought along came; false if this person may not. */
