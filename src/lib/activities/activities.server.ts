@@ -22,6 +22,7 @@ import { listOwnMemberships } from '../account/member-queries.server.ts';
 // Pages tell an outage (503) from other failures by it.
 import { activityDescription, kindLine } from './page-description.ts';
 import { getLocale } from '../paraglide/runtime.js';
+import { gatheringWhen } from '../ui/format.ts';
 export { DataError } from '../server/db/client.ts';
 
 /** An activity's page: what, where, cost, who hosts, the next dates; and what its host may do. */
@@ -151,7 +152,9 @@ export async function gatheringPage(db: DataClient, gatheringId: string, memberI
 	if (!page) return null;
 	// Signed in but not (yet) of this neighbourhood, from a forwarded link: they join right here.
 	const memberHere = memberships.some((x) => x.neighbourhood_id === page.neighbourhood.id);
-	return { gathering, ...page, kindLine: kindLine(page.activity, getLocale()), memberHere };
+	const locale = getLocale();
+	const when = gatheringWhen(gathering.starts_at, gathering.ends_at, locale, page.activity.schedule_time_zone);
+	return { gathering, ...page, kindLine: kindLine(page.activity, locale), when, memberHere };
 }
 
 export function cancelGathering(db: DataClient, gatheringId: string, reason: string) {

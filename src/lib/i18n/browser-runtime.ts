@@ -17,9 +17,19 @@ export type Locale = (typeof locales)[number];
 /** Paraglide's per-language builds are not used: the messages carry every language. */
 export const experimentalStaticLocale: Locale | undefined = undefined;
 
+// Reading document.cookie is slow (in Chromium a round trip to the browser process), and a page
+// asks for the language with every message it renders: hundreds of times while it starts, about
+// 60 ms on a slow phone. Read once per task; the cookie only changes through a server's answer,
+// which arrives in a later task.
+let current: Locale | undefined;
+
 /** The language the page speaks: the one chosen on this device, else the base language. */
 export function getLocale(): Locale {
-	return localeOfCookies(document.cookie);
+	if (current === undefined) {
+		current = localeOfCookies(document.cookie);
+		setTimeout(() => (current = undefined));
+	}
+	return current;
 }
 
 // Read as Paraglide reads it: the first cookie of that name, its language in any letter case.
