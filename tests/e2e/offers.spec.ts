@@ -110,6 +110,31 @@ test('a need asked while a gathering page is open appears on it, and its pledges
 	await Promise.all([host.context.close(), visitor.close()]);
 });
 
+test('a giver with the gathering page open sees their offer accepted without a reload', async ({ browser }) => {
+	const hostName = `Hester ${suffix()}`;
+	const giverName = `Gerrit ${suffix()}`;
+	const host = await joinAsNewcomer(browser, hostName);
+	const giver = await joinAsNewcomer(browser, giverName);
+	const gathering = await hostedGathering(hostName);
+	const [need] = await sql<{ id: string }>(
+		`insert into need (activity_id, gathering_id, kind, title, quantity, created_by)
+		select g.activity_id, g.id, 'materials', 'Klapstoelen', 20, m.id from gathering g, member m where g.id = $1 and m.display_name = $2 returning id`,
+		[gathering, hostName]
+	);
+	await sql(`insert into pledge (need_id, member_id, quantity) select $1, id, 10 from member where display_name = $2`, [need!.id, giverName]);
+	await sql('update need set pledged = 10 where id = $1', [need!.id]);
+	await giver.page.goto(`/g/${gathering}`);
+	await expect(giver.page.getByTestId('gathering-need')).toContainText('Aangeboden');
+	let loads = 0;
+	giver.page.on('load', () => loads++);
+	// The host says yes (here straight in the database): the need's figures stay the same, and the
+	// giver's open page still shows it at once.
+	await sql(`update pledge set status = 'accepted', decided_at = now() where need_id = $1`, [need!.id]);
+	await expect(giver.page.getByTestId('gathering-need')).toContainText('Aangenomen');
+	expect(loads).toBe(0);
+	await Promise.all([host.context.close(), giver.context.close()]);
+});
+
 test('without JavaScript: filter the needs by kind and date, offer help, and withdraw it', async ({ browser }) => {
 	const hostName = `Henk ${suffix()}`;
 	const host = await joinAsNewcomer(browser, hostName);

@@ -178,6 +178,22 @@ describe('open boards per audience', () => {
 		await everyone('the need on the page', all(), (c) => c.needs.some((n) => n.id === needs[0]!.id && n.pledged === 1 && n.slot_id === slot));
 		expect(runner.latest()!.needs_waiting).toEqual([{ id: needs[0]!.id, waiting: 1 }]);
 		expect(onBoard.latest()!).not.toHaveProperty('needs_waiting');
+		// The host accepts the pledge: the figures stay, the answer is counted for every page (its
+		// giver's fetches their own pledge again, need-change.ts), and nobody waits any more.
+		await adminDb().query(`update pledge set status = 'accepted', decided_at = now() where need_id = $1`, [needs[0]!.id]);
+		await everyone('the pledge answered', all(), (c) => c.needs.some((n) => n.id === needs[0]!.id && n.pledged === 1 && n.pledge_answers === 1));
+		expect(runner.latest()!.needs_waiting).toEqual([{ id: needs[0]!.id, waiting: 0 }]);
+		// Counted by the database alone: not even a host may set it.
+		const client = await adminDb().connect();
+		try {
+			await client.query('begin');
+			await client.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: people.rita.id, role: 'authenticated' })]);
+			await client.query('set local role authenticated');
+			await expect(client.query('update need set pledge_answers = 9 where id = $1', [needs[0]!.id])).rejects.toThrow(/permission denied/);
+		} finally {
+			await client.query('rollback');
+			client.release();
+		}
 		await adminDb().query(`update need set status = 'closed' where id = $1`, [needs[0]!.id]);
 		await everyone('the need closed', all(), (c) => c.needs.length === 0);
 

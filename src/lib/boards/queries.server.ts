@@ -31,6 +31,7 @@ const audiencePartsSchema = z.discriminatedUnion('found', [
 					title: z.string(),
 					quantity: z.number().int(),
 					pledged: z.number().int(),
+					pledge_answers: z.number().int(),
 					slot_id: z.uuid().nullable(),
 					date: z.string().nullable()
 				})

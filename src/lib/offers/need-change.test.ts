@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { applyNeedsChange, shownNeeds, type NeedOnBoard, type ShownNeed } from './need-change.ts';
 
-const chairs: NeedOnBoard = { id: 'n-chairs', kind: 'materials', title: 'Klapstoelen', quantity: 20, pledged: 0, slot_id: null, date: '2026-12-12' };
+const chairs: NeedOnBoard = { id: 'n-chairs', kind: 'materials', title: 'Klapstoelen', quantity: 20, pledged: 0, pledge_answers: 0, slot_id: null, date: '2026-12-12' };
 const shown = (over: Partial<ShownNeed> = {}): ShownNeed => ({
 	id: 'n-chairs',
 	kind: 'materials',
 	title: 'Klapstoelen',
 	quantity: 20,
 	pledged: 0,
+	pledgeAnswers: 0,
 	left: 20,
 	date: '2026-12-12',
 	activityTitle: 'Buurtdiner',
@@ -56,5 +57,16 @@ describe('applyNeedsChange', () => {
 		expect(applyNeedsChange(mine, [{ ...chairs, pledged: 5 }], undefined, 'Buurtdiner').refresh).toBe(true);
 		expect(applyNeedsChange(mine, [], undefined, 'Buurtdiner')).toEqual({ needs: [], refresh: true });
 		expect(applyNeedsChange([shown()], [], undefined, 'Buurtdiner')).toEqual({ needs: [], refresh: false });
+	});
+
+	it('asks the giver to fetch their pledge again when one of the need’s pledges was answered, the figures unchanged', () => {
+		// A host accepts: the need still counts the same pledged, one more answer.
+		const answered = { ...chairs, pledged: 5, pledge_answers: 1 };
+		expect(applyNeedsChange([shown({ pledged: 5, mine: 'offered' })], [answered], undefined, 'Buurtdiner')).toMatchObject({
+			needs: [{ pledgeAnswers: 1 }],
+			refresh: true
+		});
+		// Someone without a pledge there has nothing of their own to fetch.
+		expect(applyNeedsChange([shown({ pledged: 5 })], [answered], undefined, 'Buurtdiner').refresh).toBe(false);
 	});
 });

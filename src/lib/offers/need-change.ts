@@ -13,6 +13,8 @@ export interface NeedOnBoard {
 	title: string;
 	quantity: number;
 	pledged: number;
+	/** How many times a pledge to it was answered (accepted, declined, delivered, withdrawn). */
+	pledge_answers: number;
 	slot_id: string | null;
 	date: string | null;
 }
@@ -24,6 +26,7 @@ export interface ShownNeed {
 	title: string;
 	quantity: number;
 	pledged: number;
+	pledgeAnswers: number;
 	left: number;
 	date: string | null;
 	activityTitle: string;
@@ -42,6 +45,7 @@ export function shownNeeds(
 		title: need.title,
 		quantity: need.quantity,
 		pledged: need.pledged,
+		pledgeAnswers: need.pledgeAnswers,
 		left: need.left,
 		date: need.date,
 		activityTitle: need.activityTitle,
@@ -69,13 +73,15 @@ export function applyNeedsChange(
 	const next = needs.map((need): ShownNeed => {
 		const was = before.get(need.id);
 		before.delete(need.id);
-		if (was?.mine && was.pledged !== need.pledged) refresh = true;
+		// One's own pledge changed only if the need's figures did, or one of its pledges was answered.
+		if (was?.mine && (was.pledged !== need.pledged || was.pledgeAnswers !== need.pledge_answers)) refresh = true;
 		return {
 			id: need.id,
 			kind: need.kind,
 			title: need.title,
 			quantity: need.quantity,
 			pledged: need.pledged,
+			pledgeAnswers: need.pledge_answers,
 			left: need.quantity - need.pledged,
 			date: need.date,
 			activityTitle: was?.activityTitle ?? activityTitle,

@@ -63,6 +63,8 @@ export interface NeedView {
 	details: string;
 	quantity: number;
 	pledged: number;
+	/** How many times a pledge to it was answered (need-change.ts). */
+	pledgeAnswers: number;
 	left: number;
 	languages: string[];
 	date: string | null;
@@ -98,6 +100,7 @@ function viewOf(need: Need): Omit<NeedView, 'pledges'> {
 		details: need.details,
 		quantity: need.quantity,
 		pledged: need.pledged,
+		pledgeAnswers: need.pledge_answers,
 		left: need.quantity - need.pledged,
 		languages: need.languages,
 		date: needDate(need),

@@ -26,6 +26,7 @@ const needSchema = z.object({
 	details: z.string(),
 	quantity: z.number().int(),
 	pledged: z.number().int(),
+	pledge_answers: z.number().int(),
 	languages: z.array(z.string()),
 	needed_on: z.string().nullable(),
 	status: z.enum(['open', 'closed']),
@@ -35,7 +36,7 @@ const needSchema = z.object({
 });
 export type Need = z.infer<typeof needSchema>;
 const needColumns =
-	'id, activity_id, neighbourhood_id, gathering_id, slot_id, kind, title, details, quantity, pledged, languages, needed_on, status, created_at, activity(title, schedule_time_zone), gathering(starts_at, status)';
+	'id, activity_id, neighbourhood_id, gathering_id, slot_id, kind, title, details, quantity, pledged, pledge_answers, languages, needed_on, status, created_at, activity(title, schedule_time_zone), gathering(starts_at, status)';
 
 export async function listNeeds(
 	db: DataClient,
