@@ -1,8 +1,7 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { paraglideBrowserRuntime } from './src/build/paraglide-browser-runtime.ts';
-import { paraglideCachedRegistry } from './src/build/paraglide-cached-registry.ts';
+import { paraglideBrowserRuntime, paraglideCachedRegistry } from './src/build/paraglide-swaps.ts';
 import { compileMessagesOnBuild } from './src/build/compile-messages-plugin.ts';
 import { paraglideOptions } from './src/build/paraglide-options.ts';
 import { shellChunk } from './src/build/shell-chunk.ts';

@@ -1,6 +1,6 @@
 /**
  * What the page scripts use in place of Paraglide's runtime (swapped in for the browser build by
- * paraglideBrowserRuntime in src/build/paraglide-browser-runtime.ts). In the browser the messages only ask which
+ * paraglideBrowserRuntime in src/build/paraglide-swaps.ts). In the browser the messages only ask which
  * language to speak, and the answer is the device's choice (the language cookie) or else Dutch:
  * the same strategy the server uses (vite.config.ts), so a page hydrates in the language it was
  * rendered in. Paraglide's runtime answers that question with every strategy it supports (URL

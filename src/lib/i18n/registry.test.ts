@@ -29,7 +29,7 @@ describe('the formatters the messages use', () => {
 		expect(cached.plural('nl', 3, {})).toBe('other');
 	});
 
-	it('is what the compiled messages use (src/build/paraglide-cached-registry.ts)', () => {
+	it('is what the compiled messages use (src/build/paraglide-swaps.ts)', () => {
 		const built = vi.spyOn(Intl, 'PluralRules');
 		for (let going = 0; going < 50; going++) m.board_going({ going }, { locale: 'en' });
 		expect(built.mock.calls.length).toBeLessThanOrEqual(1);

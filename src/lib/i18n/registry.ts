@@ -1,6 +1,6 @@
 /**
  * Paraglide's formatters for messages with numbers (its generated registry.js, swapped for this
- * one in every build by src/build/paraglide-cached-registry.ts), with each Intl object built
+ * one in every build by src/build/paraglide-swaps.ts), with each Intl object built
  * once per language and options instead of at every message: a board page says "3 buren komen"
  * dozens of times, and building an Intl.PluralRules costs a slow phone far more than using one
  * (about 20 ms while the page starts). The messages pass literal options, so the cache stays small.
