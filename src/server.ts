@@ -11,7 +11,7 @@ import { ConfigError, parseConfig } from './lib/server/config.ts';
 import { isStopping, markStopping } from './lib/server/lifecycle.ts';
 import { attach, detach } from './lib/realtime/attach.server.ts';
 import { applySecurityHeaders, securityHeaders } from './lib/server/security/headers.ts';
-import { bodySizeLimit, drainUnreadBody, refuseTooLarge } from './lib/server/too-large.ts';
+import { answerUnparsableRequest, bodySizeLimit, drainUnreadBody, refuseTooLarge } from './lib/server/too-large.ts';
 import { printStartupBanner } from './lib/server/stack/banner.ts';
 import { exportStackEnv, startStack } from './lib/server/stack/index.ts';
 
@@ -41,6 +41,7 @@ async function main() {
 		compress(req, res, () => serve(req, res, () => res.writeHead(404).end('Not found')));
 	});
 
+	server.on('clientError', answerUnparsableRequest);
 	await new Promise<void>((ready, fail) => {
 		server.once('error', fail);
 		server.listen(config.PORT, config.HOST, ready);

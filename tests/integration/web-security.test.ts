@@ -257,6 +257,17 @@ describe('a body over the size limit (512 kB)', () => {
 		expect(JSON.parse(body.data)).toContain('error_too_large');
 	});
 
+	it('answers an address too long to read with a 431 in both languages, every time, not a reset connection', async () => {
+		// A link pasted many times over: 330 kB of address, over Node's 16 KiB for a request's head.
+		for (let i = 0; i < 10; i++) {
+			const answer = await fetch(`${plain.url}/me/export.json?lang=${encodeURIComponent('€'.repeat(36_000))}`);
+			expect(answer.status).toBe(431);
+			expect(await answer.text()).toBe('Dit adres is te lang. Open de link opnieuw vanaf de plek waar je hem vond.\nThis address is too long. Open the link again from where you found it.\n');
+		}
+		// The server goes on answering.
+		expect((await fetch(`${plain.url}/healthz`)).status).toBe(200);
+	});
+
 	it('leaves bodies within the limit to the app', async () => {
 		const fine = await fetch(`${plain.url}/join/ABCDEFGHJK`, {
 			method: 'POST',

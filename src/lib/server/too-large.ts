@@ -77,3 +77,28 @@ export function drainUnreadBody(req: IncomingMessage, res: ServerResponse) {
 	});
 }
 
+
+/**
+ * A request whose address or headers are over Node's limit (16 KiB) cannot be parsed, so no
+ * handler sees it. Node's own answer (431) closes the connection while the client may still be
+ * sending, and the client then sees a reset instead of the answer. Here the answer is written,
+ * what the client still sends is read and dropped (up to 16 MiB), and the connection closes
+ * once it is done. The request's language cannot be read: the message is in both. Other
+ * unparsable requests get a bare 400, as Node would answer them.
+ */
+export function answerUnparsableRequest(error: Error & { code?: string }, socket: import('node:stream').Duplex) {
+	if (!socket.writable) return void socket.destroy();
+	const tooLong = error.code === 'HPE_HEADER_OVERFLOW';
+	const message = tooLong ? `${m.error_address_too_long({}, { locale: 'nl' })}\n${m.error_address_too_long({}, { locale: 'en' })}\n` : '';
+	const body = Buffer.from(message);
+	socket.end(
+		`HTTP/1.1 ${tooLong ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${body.length}\r\n\r\n${message}`
+	);
+	let read = 0;
+	socket.on('data', (chunk: Buffer) => {
+		if ((read += chunk.length) > READ_AT_MOST) socket.destroy();
+	});
+	socket.resume();
+	// A client that never stops sending is not waited for.
+	setTimeout(() => socket.destroy(), 10_000).unref();
+}
